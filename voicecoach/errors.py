@@ -1,0 +1,55 @@
+"""Exception classes of voicecoach. Imports nothing from voicecoach.
+
+Every error a user can cause or fix is a `VoicecoachError`; only `cli.main`
+turns one into a message and an exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VoicecoachError(Exception):
+    """Base of every error voicecoach reports to a user."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake in a routine file, at a 1-based line and column (0 = unknown)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col}"
+        return f"{where}: error: {self.message}"
+
+
+class RoutineError(VoicecoachError):
+    """A routine file that cannot be used; holds every problem found, sorted by position."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(VoicecoachError):
+    """A bad option or argument that click itself cannot see."""
+
+    exit_code = 2
+
+
+class SpeechError(VoicecoachError):
+    """The speech engine is missing or cannot speak as asked."""
+
+
+class AudioError(VoicecoachError):
+    """No output device, no sound server, or the device failed while playing."""

@@ -1,0 +1,104 @@
+"""PURE: text written for the ear: durations, loads, sets and reps as a coach says them.
+
+Imports: voicecoach.routine (types only).
+"""
+
+from __future__ import annotations
+
+import re
+
+from voicecoach.routine import Exercise, SetSpec, Sides
+
+_UNIT_WORDS = {"kg": "kilograms", "kgs": "kilograms", "kilo": "kilograms", "kilos": "kilograms",
+               "lb": "pounds", "lbs": "pounds", "#": "pounds"}
+
+
+def say_number(value: float) -> str:
+    """``12.0`` -> ``"12"``, ``62.5`` -> ``"62.5"``."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def say_duration(seconds: float) -> str:
+    """Seconds as a coach says them: 45 -> "45 seconds", 90 -> "a minute thirty", 120 -> "2 minutes"."""
+    total = round(seconds)
+    if total < 90 and total != 60:
+        return "1 second" if total == 1 else f"{total} seconds"
+    minutes, rest = divmod(total, 60)
+    if rest == 0:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    lead = "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{lead} {rest}" if rest >= 10 else f"{lead} and {rest} seconds"
+
+
+def say_load(load: str) -> str:
+    """A load for the ear: "60 kg" -> "60 kilograms", "RPE 8" -> "R P E 8"."""
+    def unit(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {_UNIT_WORDS[m.group(2).lower()]}"
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*(kgs?|kilos?|lbs?|#)\b", unit, load, flags=re.IGNORECASE)
+    text = re.sub(r"(?i)\bRPE\b", "R P E", text)
+    text = re.sub(r"(?i)\bRIR\b", "reps in reserve", text)
+    return text
+
+
+def per_side(exercise: Exercise) -> str:
+    """", each leg" or ", alternating legs" or ""."""
+    if exercise.sides is Sides.EACH:
+        return f", each {exercise.limb}"
+    if exercise.sides is Sides.ALTERNATE:
+        return f", alternating {exercise.limb}s"
+    return ""
+
+
+def say_work(spec: SetSpec) -> str:
+    """What one set asks for: "12 reps", "a 45 second hold", "as many reps as you can"."""
+    if spec.hold_s is not None:
+        return f"a {say_number(round(spec.hold_s))} second hold" if spec.hold_s < 90 \
+            else f"a hold of {say_duration(spec.hold_s)}"
+    if spec.reps is None:
+        return "as many reps as you can"
+    return "1 rep" if spec.reps == 1 else f"{spec.reps} reps"
+
+
+def say_sets(exercise: Exercise) -> str:
+    """The sets and reps of an exercise: "3 sets of 12 reps, each leg"."""
+    work = [s for s in exercise.sets if not s.warmup]
+    warm = len(exercise.sets) - len(work)
+    lead = ""
+    if warm:
+        lead = "1 warm-up set, then " if warm == 1 else f"{warm} warm-up sets, then "
+    kinds = {say_work(s) for s in work}
+    n = len(work)
+    sets = "1 set" if n == 1 else f"{n} sets"
+    if len(kinds) == 1:
+        body = f"{sets} of {say_work(work[0])}"
+    elif all(s.reps is not None for s in work):
+        reps = [str(s.reps) for s in work]
+        body = f"{sets}: {', '.join(reps[:-1])}, then {reps[-1]} reps"
+    else:
+        body = f"{sets}: " + ", then ".join(say_work(s) for s in work)
+    return lead + body + per_side(exercise)
+
+
+def say_set_label(spec: SetSpec, set_no: int, set_count: int) -> str:
+    """"Set 2 of 3", "Last set" or "Warm-up set"."""
+    if spec.warmup:
+        return "Warm-up set"
+    if set_count > 1 and set_no == set_count:
+        return "Last set"
+    return f"Set {set_no} of {set_count}"
+
+
+def say_count(rep: int, reps: int, room_s: float) -> str:
+    """The count spoken as rep `rep` of `reps` completes; with "two more" / "last rep" when there is room."""
+    if room_s >= 1.8 and reps >= 5:
+        if rep == reps - 2:
+            return f"{rep}, two more"
+        if rep == reps - 1:
+            return f"{rep}, last rep"
+    return str(rep)
+
+
+def say_minutes(seconds: float) -> str:
+    """A session length: "38 minutes", "about a minute"."""
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -21,7 +21,7 @@ def say_number(value: float) -> str:
 def say_duration(seconds: float) -> str:
     """Seconds as a coach says them: 45 -> "45 seconds", 90 -> "a minute thirty", 120 -> "2 minutes"."""
     total = round(seconds)
-    if total < 90 and total != 60:
+    if total <= 60:
         return "1 second" if total == 1 else f"{total} seconds"
     minutes, rest = divmod(total, 60)
     if rest == 0:

@@ -1,0 +1,538 @@
+"""PURE: a `Routine` and the length of each phrase -> the exact coaching plan, in output frames.
+
+No IO, no clock, no randomness. Speech lengths come in as a function, so the same code
+serves the real speech engine and fast tests. The plan can start at any step (a set, or
+one side of a set), which is how skipping, going back and resuming are done: plan again.
+
+Imports: voicecoach.routine, voicecoach.wording.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum, IntEnum
+from typing import Any
+
+from voicecoach.routine import Exercise, Group, Intervals, Routine, SetSpec, Sides
+from voicecoach.wording import (
+    per_side, say_count, say_duration, say_load, say_minutes, say_number, say_set_label, say_sets, say_work,
+)
+
+SpeechLengths = Callable[[str], float]
+"""Seconds a phrase lasts when spoken."""
+
+RATE_HZ = 48_000
+TICK_S = 0.1
+GO_S = 0.3
+END_S = 0.35
+FINISH_S = 1.2
+COUNTDOWN_S = 3.0      # the 3-2-1 ticks occupy the last three seconds before a set
+PHRASE_GAP_S = 0.15    # silence kept between two phrases
+LEAD_IN_S = 0.3        # breath after a set ends before the coach speaks
+COUNT_SLACK_S = 0.25   # how late a count may land before it is dropped
+TIP_MIN_REST_S = 30.0
+TEN_LEFT_MIN_REST_S = 20.0
+CUE_EVERY_S = 20.0
+
+
+class EventKind(Enum):
+    """What the player does for an event."""
+
+    SPEECH = "speech"
+    TONE = "tone"
+
+
+class Tone(Enum):
+    """The tones of a session (see `tones.py` for their sound)."""
+
+    TICK = "tick"      # the 3-2-1 countdown
+    GO = "go"          # a set starts
+    END = "end"        # a timed set (hold, interval, AMRAP cap) ends
+    FINISH = "finish"  # the workout is complete
+
+
+TONE_S = {Tone.TICK: TICK_S, Tone.GO: GO_S, Tone.END: END_S, Tone.FINISH: FINISH_S}
+
+
+class Priority(IntEnum):
+    """Which phrase gives way when two do not fit: lower values win."""
+
+    COUNT = 0        # rep counts, spoken countdowns
+    STRUCTURE = 1    # what comes next, rest, sets, "10 seconds left"
+    CUE = 2          # form cues during a set
+    TIP = 3          # general tips during a long rest
+
+
+class Phase(Enum):
+    """What the user is doing during a segment."""
+
+    GET_READY = "get_ready"
+    WORK = "work"
+    REST = "rest"
+    SWITCH = "switch"
+    FINISH = "finish"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One contiguous piece of work: a set, or one side of a set, or one interval round."""
+
+    index: int
+    exercise: Exercise
+    spec: SetSpec
+    set_no: int               # 1-based among work sets (or rounds); 0 for a warm-up set
+    set_count: int
+    side: str | None          # "right" / "left" for one side at a time
+    gap_after_s: float        # rest (or switch time) after this step
+    gap_phase: Phase
+    block: Group | Intervals | None = None
+    first_of_block: bool = False
+
+    def work_s(self) -> float:
+        """Planned seconds of work (the cap for an AMRAP set)."""
+        spec, ex = self.spec, self.exercise
+        if spec.hold_s is not None:
+            return spec.hold_s
+        if spec.reps is None:
+            return spec.cap_s or 60.0
+        movements = spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
+        return movements * ex.tempo.rep_s
+
+    def reps_done(self) -> int:
+        """Reps this step counts toward the summary (both sides of an alternating set)."""
+        if self.spec.reps is None:
+            return 0
+        return self.spec.reps * (2 if self.exercise.sides is Sides.ALTERNATE else 1)
+
+
+def build_steps(routine: Routine) -> tuple[Step, ...]:
+    """Flatten a routine into its steps, in the order they are done."""
+    raw: list[Step] = []
+
+    def sided(ex: Exercise, spec: SetSpec, set_no: int, count: int, gap_s: float,
+              block: Group | Intervals | None, first: bool) -> None:
+        if ex.sides is Sides.EACH:
+            raw.append(Step(0, ex, spec, set_no, count, "right", ex.switch_s, Phase.SWITCH, block, first))
+            raw.append(Step(0, ex, spec, set_no, count, "left", gap_s, Phase.REST, block, False))
+        else:
+            raw.append(Step(0, ex, spec, set_no, count, None, gap_s, Phase.REST, block, first))
+
+    for block in routine.blocks:
+        if isinstance(block, Exercise):
+            work = [s for s in block.sets if not s.warmup]
+            n = 0
+            for i, spec in enumerate(block.sets):
+                last = i == len(block.sets) - 1
+                n += 0 if spec.warmup else 1
+                sided(block, spec, 0 if spec.warmup else n, len(work),
+                      block.rest_after_s if last else block.rest_s, None, False)
+        elif isinstance(block, Group):
+            for r in range(1, block.rounds + 1):
+                for j, ex in enumerate(block.exercises):
+                    last_in_round = j == len(block.exercises) - 1
+                    gap = block.rest_between_s if not last_in_round else (
+                        block.rest_s if r < block.rounds else block.rest_after_s)
+                    sided(ex, ex.sets[0], r, block.rounds, gap, block, r == 1 and j == 0)
+        else:
+            for r in range(1, block.rounds + 1):
+                ex = block.exercises[(r - 1) % len(block.exercises)]
+                gap = block.rest_s if r < block.rounds else block.rest_after_s
+                sided(ex, ex.sets[0], r, block.rounds, gap, block, r == 1)
+    if raw:
+        raw[-1] = replace(raw[-1], gap_after_s=0.0)
+    return tuple(replace(s, index=i) for i, s in enumerate(raw))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something heard: a phrase or a tone, at an exact frame."""
+
+    start_frame: int
+    duration_frames: int
+    kind: EventKind
+    text: str | None = None
+    tone: Tone | None = None
+    priority: Priority = Priority.STRUCTURE
+    step: int | None = None
+    exercise: str | None = None
+    set_no: int | None = None
+    side: str | None = None
+
+    @property
+    def end_frame(self) -> int:
+        return self.start_frame + self.duration_frames
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the session in one phase (work, rest, ...), for display and checks."""
+
+    phase: Phase
+    start_frame: int
+    duration_frames: int
+    step: int | None
+
+    @property
+    def end_frame(self) -> int:
+        return self.start_frame + self.duration_frames
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContext:
+    """What is known only while playing, given to the plan as data.
+
+    greeting: said first, e.g. "Welcome back." when resuming.
+    heard_how: exercises whose how-to was already said this session.
+    summary: what to say after "Workout complete." instead of the planned totals.
+    """
+
+    greeting: str | None = None
+    heard_how: frozenset[str] = frozenset()
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The plan: ordered events and segments on one frame axis starting at 0."""
+
+    routine: str
+    rate_hz: int
+    start_step: int
+    steps: tuple[Step, ...]
+    events: tuple[Event, ...]
+    segments: tuple[Segment, ...]
+    total_frames: int
+    dropped: tuple[str, ...] = field(default=())
+
+    @property
+    def duration_s(self) -> float:
+        return self.total_frames / self.rate_hz
+
+    def phrases(self) -> list[str]:
+        """Distinct phrases of the plan, in the order they are first heard."""
+        return list(dict.fromkeys(e.text for e in self.events if e.kind is EventKind.SPEECH and e.text))
+
+    def segment_at(self, frame: int) -> Segment | None:
+        """The segment that contains `frame`, if any."""
+        starts = [s.start_frame for s in self.segments]
+        i = bisect.bisect_right(starts, frame) - 1
+        if i >= 0 and frame < self.segments[i].end_frame:
+            return self.segments[i]
+        return None
+
+    def step_start_frame(self, step: int) -> int | None:
+        """The frame where the work of `step` begins."""
+        for seg in self.segments:
+            if seg.phase is Phase.WORK and seg.step == step:
+                return seg.start_frame
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan for machines (the `plan --json` format)."""
+        rate = self.rate_hz
+        return {
+            "routine": self.routine,
+            "sample_rate": rate,
+            "duration_s": round(self.total_frames / rate, 6),
+            "total_frames": self.total_frames,
+            "events": [{
+                "t": round(e.start_frame / rate, 6), "duration": round(e.duration_frames / rate, 6),
+                "kind": e.kind.value,
+                "text": e.text if e.kind is EventKind.SPEECH else None,
+                "tone": e.tone.value if e.tone else None,
+                "exercise": e.exercise, "set": e.set_no, "side": e.side,
+                "frame": e.start_frame, "frames": e.duration_frames, "priority": e.priority.name.lower(),
+            } for e in self.events],
+            "segments": [{
+                "phase": s.phase.value, "t": round(s.start_frame / rate, 6),
+                "duration": round(s.duration_frames / rate, 6), "step": s.step,
+            } for s in self.segments],
+            "dropped": list(self.dropped),
+        }
+
+
+def estimate_speech_s(text: str, rate_wpm: int = 175) -> float:
+    """A rough spoken length of `text` for planning without a speech engine."""
+    words = max(1, len(text.split()))
+    pauses = sum(text.count(p) for p in ".,:;!?")
+    return round(0.2 + words * 60.0 / rate_wpm + 0.12 * pauses, 3)
+
+
+class _Board:
+    """Speech placed so far, kept as sorted non-overlapping intervals in frames."""
+
+    def __init__(self, gap_frames: int) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.gap = gap_frames
+
+    def fits(self, start: int, length: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] + self.gap > start:
+            return False
+        return not (i < len(self.starts) and start + length + self.gap > self.starts[i])
+
+    def first_fit(self, earliest: int, latest: int, length: int) -> int | None:
+        """The earliest start in [earliest, latest] where `length` frames fit, or None."""
+        start = earliest
+        while start <= latest:
+            if self.fits(start, length):
+                return start
+            i = bisect.bisect_right(self.starts, start + length + self.gap)
+            # the blocker is the last interval starting before our end: move past it
+            start = max(start + 1, self.ends[i - 1] + self.gap) if i > 0 else start + 1
+        return None
+
+    def add(self, start: int, length: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, start + length)
+
+    def last_end(self) -> int:
+        return max(self.ends, default=0)
+
+
+@dataclass(slots=True)
+class _Wish:
+    """A phrase that wants to be said between `earliest` and `latest` (start frames)."""
+
+    text: str
+    earliest: int
+    latest: int
+    priority: Priority
+    step: Step | None
+
+
+def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], unit: str) -> list[str]:
+    """What the coach says before `step`, in order (rest, what comes next, how-to)."""
+    ex, spec = step.exercise, step.spec
+    out: list[str] = []
+    if prev is not None:
+        if prev.gap_phase is Phase.SWITCH:
+            out.append("Switch sides.")
+        elif prev.gap_after_s >= 1:
+            out.append(f"Rest {say_duration(prev.gap_after_s)}.")
+    new_exercise = prev is None or prev.exercise is not ex or (prev.block is not step.block)
+    block = step.block
+    if isinstance(block, Intervals):
+        if step.first_of_block or prev is None:
+            out.append(f"Next up: {block.name}. {block.rounds} rounds of {say_duration(block.work_s)} work, "
+                       f"{say_duration(block.rest_s)} rest.")
+        label = "Last round" if step.set_no == step.set_count else f"Round {step.set_no} of {step.set_count}"
+        out.append(f"{label}. {ex.name}." if len(block.exercises) > 1 or step.first_of_block else f"{label}.")
+    elif isinstance(block, Group):
+        if step.first_of_block or prev is None:
+            names = " and ".join(e.name for e in block.exercises)
+            out.append(f"Next up: {block.kind} {block.name}. {names}, {block.rounds} rounds.")
+        if step.side != "left":
+            if step.exercise is block.exercises[0]:
+                label = "Last round" if step.set_no == step.set_count else \
+                    f"Round {step.set_no} of {step.set_count}"
+                out.append(f"{label}.")
+            out.append(f"{ex.name}, {say_work(spec)}{per_side(ex)}.")
+    elif new_exercise:
+        out.append(f"Next up: {ex.name}.")
+        out.append(f"{say_sets(ex)}.")
+    elif step.side != "left":
+        label = say_set_label(spec, step.set_no, step.set_count)
+        prev_spec = prev.spec if prev else None
+        detail = f", {say_work(spec)}" if prev_spec is None or say_work(prev_spec) != say_work(spec) \
+            or spec.warmup else ""
+        out.append(f"{label}{detail}.")
+    if spec.load and (new_exercise or prev is None or prev.spec.load != spec.load) and step.side != "left":
+        out.append(f"{say_load(spec.load)}.")
+    if ex.how and ex.name not in heard and step.side != "left":
+        out.append(ex.how)
+        heard.add(ex.name)
+    if step.side == "right":
+        out.append(f"Right {ex.limb} first." if step.exercise.limb != "side" else "Right side first.")
+    elif step.side == "left":
+        out.append(f"Left {ex.limb}." if ex.limb != "side" else "Left side.")
+    elif ex.sides is Sides.ALTERNATE and step.side is None and new_exercise:
+        out.append(f"Alternate {ex.limb}s, starting on the right. I count each pair.")
+    if spec.amrap:
+        out.append(f"As many reps as you can, up to {say_duration(spec.cap_s or 60)}.")
+    elif spec.hold_s is not None and not isinstance(block, Intervals):
+        out.append(f"Hold for {say_duration(spec.hold_s)}.")
+    if new_exercise or prev is None:
+        out.append("Get ready.")
+    return out
+
+
+def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = RATE_HZ, start_step: int = 0,
+                   context: PlanContext = PlanContext()) -> Timeline:
+    """Place every phrase and tone of `routine`, from `start_step` on, at exact frames. Pure.
+
+    Invariants: events are sorted by start; no two phrases overlap; every rest, switch and
+    set lasts exactly its planned length in frames; the last countdown tick ends on the frame
+    the next set begins; a phrase that does not fit gives way by `Priority` and never moves
+    the clock.
+
+    Raises:
+        ValueError: `start_step` is not a step of the routine.
+    """
+    steps = build_steps(routine)
+    if not 0 <= start_step < len(steps):
+        raise ValueError(f"start_step {start_step} is outside 0..{len(steps) - 1}")
+
+    def frames(seconds: float) -> int:
+        return round(seconds * rate_hz)
+
+    board = _Board(frames(PHRASE_GAP_S))
+    tones: list[Event] = []
+    spoken: list[Event] = []
+    wishes: list[_Wish] = []
+    segments: list[Segment] = []
+    dropped: list[str] = []
+    heard = set(context.heard_how)
+    tip_i = 0
+    cue_i: dict[str, int] = {}
+
+    def length(text: str) -> int:
+        return max(1, frames(speech_s(text)))
+
+    def say_now(text: str, at: int, step: Step | None, priority: Priority = Priority.STRUCTURE) -> int:
+        """Place a must-say phrase at `at` exactly (the caller made room); return its end."""
+        n = length(text)
+        board.add(at, n)
+        spoken.append(_speech(text, at, n, priority, step))
+        return at + n
+
+    def tone(kind: Tone, at: int, step: Step | None) -> None:
+        tones.append(Event(at, frames(TONE_S[kind]), EventKind.TONE, text=kind.value, tone=kind,
+                           priority=Priority.COUNT, step=None if step is None else step.index,
+                           exercise=step.exercise.name if step else None,
+                           set_no=step.set_no if step else None, side=step.side if step else None))
+
+    t = 0
+    prev: Step | None = None
+    for step in steps[start_step:]:
+        # --- the gap before this step: rest or switch (exact), then get-ready for what does not fit
+        lines = _lead_in(prev, step, routine, heard, routine.defaults.unit)
+        if prev is None:
+            lines = ([context.greeting] if context.greeting else
+                     [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + lines
+        gap = frames(prev.gap_after_s) if prev else 0
+        speak_from = max(t + (frames(LEAD_IN_S) if prev else 0), board.last_end() + board.gap)
+        chain = sum(length(x) + board.gap for x in lines)
+        need = speak_from - t + chain + frames(COUNTDOWN_S)
+        extra = max(frames(routine.defaults.get_ready_s) if prev is None else 0, need - gap, 0)
+        if gap:
+            segments.append(Segment(prev.gap_phase if prev else Phase.REST, t, gap, prev.index if prev else None))
+        if extra:
+            segments.append(Segment(Phase.GET_READY, t + gap, extra, step.index))
+        set_start = t + gap + extra
+        at = speak_from
+        for text in lines:
+            at = say_now(text, at, step) + board.gap
+        if gap + extra >= frames(TEN_LEFT_MIN_REST_S):
+            wishes.append(_Wish("10 seconds left.", set_start - frames(10), set_start - frames(8.5),
+                                Priority.STRUCTURE, step))
+        if routine.tips and gap >= frames(TIP_MIN_REST_S):
+            tip = routine.tips[tip_i % len(routine.tips)]
+            tip_i += 1
+            wishes.append(_Wish(tip, at, set_start - frames(12) - length(tip), Priority.TIP, step))
+        for k in (3, 2, 1):
+            tone(Tone.TICK, set_start - (k - 1) * rate_hz - frames(TICK_S), step)
+        tone(Tone.GO, set_start, step)
+
+        # --- the work itself
+        work = frames(step.work_s())
+        segments.append(Segment(Phase.WORK, set_start, work, step.index))
+        in_set: list[_Wish] = []
+        _plan_work(step, set_start, work, rate_hz, in_set, tone, cue_i)
+        # counts come first and are placed now, so what follows the set starts after the last one
+        for wish in in_set:
+            if wish.priority is Priority.COUNT:
+                n = length(wish.text)
+                start = board.first_fit(wish.earliest, wish.latest, n)
+                if start is None:
+                    dropped.append(wish.text)
+                else:
+                    board.add(start, n)
+                    spoken.append(_speech(wish.text, start, n, wish.priority, step))
+            else:
+                wishes.append(wish)
+        t = set_start + work
+        prev = step
+
+    # --- the end
+    finish_at = t + frames(LEAD_IN_S)
+    tone(Tone.FINISH, finish_at, prev)
+    done = steps[start_step:]
+    summary = context.summary or _summary(done, t)
+    at = max(finish_at + frames(FINISH_S), board.last_end() + board.gap)
+    at = say_now("Workout complete.", at, None) + board.gap
+    end = say_now(summary, at, None)
+    total = end + frames(1.0)
+    segments.append(Segment(Phase.FINISH, t, total - t, None))
+
+    # --- the phrases that may give way, most important first
+    for wish in sorted(wishes, key=lambda w: (w.priority, w.earliest)):
+        n = length(wish.text)
+        start = board.first_fit(wish.earliest, wish.latest, n) if wish.latest >= wish.earliest else None
+        if start is None:
+            dropped.append(wish.text)
+            continue
+        board.add(start, n)
+        spoken.append(_speech(wish.text, start, n, wish.priority, wish.step))
+
+    events = sorted(spoken + tones, key=lambda e: (e.start_frame, e.kind is EventKind.SPEECH))
+    return Timeline(routine=routine.name, rate_hz=rate_hz, start_step=start_step, steps=steps,
+                    events=tuple(events), segments=tuple(segments), total_frames=total, dropped=tuple(dropped))
+
+
+def _speech(text: str, at: int, n: int, priority: Priority, step: Step | None) -> Event:
+    return Event(at, n, EventKind.SPEECH, text=text, priority=priority,
+                 step=None if step is None else step.index, exercise=step.exercise.name if step else None,
+                 set_no=step.set_no if step else None, side=step.side if step else None)
+
+
+def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wish],
+               tone: Callable[[Tone, int, Step | None], None], cue_i: dict[str, int]) -> None:
+    """Counts, time calls and cues inside one set."""
+    ex, spec = step.exercise, step.spec
+    sec = rate_hz
+    slack = round(COUNT_SLACK_S * rate_hz)
+    if spec.reps is not None:
+        rep = ex.tempo.rep_s
+        per_count = 2 if ex.sides is Sides.ALTERNATE else 1
+        for k in range(1, spec.reps + 1):
+            # a count lands when the rep completes: the end of the lift of its last movement
+            at = start + round(((k * per_count - 1) * rep + ex.tempo.count_offset_s) * rate_hz)
+            text = say_count(k, spec.reps, rep * per_count)
+            wishes.append(_Wish(text, at, at + slack, Priority.COUNT, step))
+    else:
+        timed = work / rate_hz
+        if timed >= 10:
+            half = start + work // 2
+            wishes.append(_Wish("Halfway.", half, half + sec, Priority.STRUCTURE, step))
+        if timed >= 25:
+            ten = start + work - 10 * sec
+            wishes.append(_Wish("10 seconds.", ten, ten + sec // 2, Priority.STRUCTURE, step))
+        if timed >= 5:
+            for k in (3, 2, 1):
+                at = start + work - k * sec
+                wishes.append(_Wish(say_number(k), at, at + slack, Priority.COUNT, step))
+        tone(Tone.END, start + work, step)
+    if ex.cues:
+        n_cues = max(1, min(len(ex.cues), round(work / (CUE_EVERY_S * sec))))
+        for j in range(n_cues):
+            i = cue_i.get(ex.name, 0)
+            cue_i[ex.name] = i + 1
+            desired = start + round((j + 0.35) * work / n_cues)
+            wishes.append(_Wish(ex.cues[i % len(ex.cues)], desired, start + work - 2 * sec, Priority.CUE, step))
+
+
+def _summary(steps: Iterable[Step], work_end_frame: int, rate_hz: int = RATE_HZ) -> str:
+    done = list(steps)
+    exercises = len(dict.fromkeys(s.exercise.name for s in done))
+    sets = sum(1 for s in done if s.side != "left")
+    reps = sum(s.reps_done() for s in done)
+    parts = ["1 exercise" if exercises == 1 else f"{exercises} exercises",
+             "1 set" if sets == 1 else f"{sets} sets"]
+    if reps:
+        parts.append(f"{reps} reps")
+    return f"{', '.join(parts)}, in {say_minutes(work_end_frame / rate_hz)}. Great work!"

@@ -1,0 +1,126 @@
+"""Where things live: config, cache and data directories, bundled routines, the schema, user settings.
+
+Imports: platformdirs, yaml, voicecoach.errors, voicecoach.routine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+import yaml
+
+from voicecoach.errors import Problem, RoutineError, UsageError
+from voicecoach.routine import Routine, load_routine, parse_routine
+
+APP = "voicecoach"
+DEFAULT_ROUTINE = "legs-and-back"
+
+
+def config_dir() -> Path:
+    """The user's config directory ($VOICECOACH_CONFIG_DIR, else the platform's, e.g. ~/.config/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_CONFIG_DIR") or platformdirs.user_config_dir(APP))
+
+
+def cache_dir() -> Path:
+    """Synthesized speech lives here ($VOICECOACH_CACHE_DIR, else e.g. ~/.cache/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_CACHE_DIR") or platformdirs.user_cache_dir(APP))
+
+
+def data_dir() -> Path:
+    """The training history lives here ($VOICECOACH_DATA_DIR, else e.g. ~/.local/share/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_DATA_DIR") or platformdirs.user_data_dir(APP))
+
+
+def _bundled_dir() -> Traversable:
+    """The bundled routines: inside the installed package, or `routines/` of a source checkout."""
+    packaged = resources.files("voicecoach").joinpath("routines")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "routines"  # editable install of a checkout
+
+
+def bundled_routines() -> dict[str, Traversable]:
+    """Bundled routine files by name (file name without .yaml), sorted."""
+    found = {f.name[:-5]: f for f in _bundled_dir().iterdir() if f.name.endswith(".yaml")}
+    return dict(sorted(found.items()))
+
+
+def resolve_routine(spec: str | None) -> Routine:
+    """Load a routine given as a path, or as the name of a bundled one; None means the default.
+
+    Raises:
+        RoutineError: no such file or bundled routine, or the routine is not valid.
+    """
+    name = spec or DEFAULT_ROUTINE
+    path = Path(name).expanduser()
+    if path.exists():
+        return load_routine(path)
+    bundled = bundled_routines()
+    if name in bundled:
+        return parse_routine(bundled[name].read_text(encoding="utf-8"), f"<bundled>/{name}.yaml")
+    if "/" in name or name.endswith((".yaml", ".yml")):
+        return load_routine(path)
+    raise RoutineError([Problem(name, 0, 0, f"no such file or bundled routine; bundled: {', '.join(bundled)}")])
+
+
+def schema_text() -> str:
+    """The JSON Schema of the routine format, as shipped in the package."""
+    return resources.files("voicecoach.schema").joinpath("routine-v1.schema.json").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The user's own defaults from config.yaml; options and routines override them."""
+
+    voice: str | None = None
+    rate_wpm: int | None = None
+    volume: float | None = None
+    device: str | None = None
+
+
+SETTING_KEYS = ("voice", "rate", "volume", "device")
+
+
+def config_path() -> Path:
+    return config_dir() / "config.yaml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the user's config file; a missing file means no settings.
+
+    Raises:
+        UsageError: the file is not a mapping of known settings.
+    """
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: error: cannot read the config file: {exc}") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise UsageError(f"{where}: error: invalid YAML in the config file") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: error: the config file must be a mapping such as 'rate: 180'")
+    unknown = sorted(set(map(str, data)) - set(SETTING_KEYS))
+    if unknown:
+        raise UsageError(f"{path}: error: unknown setting '{unknown[0]}'; expected one of: "
+                         f"{', '.join(SETTING_KEYS)}")
+    rate, volume = data.get("rate"), data.get("volume")
+    if rate is not None and (not isinstance(rate, int) or not 80 <= rate <= 450):
+        raise UsageError(f"{path}: error: 'rate' must be words per minute from 80 to 450, got {rate!r}")
+    if volume is not None and (not isinstance(volume, int | float) or not 0 <= volume <= 1):
+        raise UsageError(f"{path}: error: 'volume' must be from 0 to 1, got {volume!r}")
+    voice, device = data.get("voice"), data.get("device")
+    return Settings(voice=None if voice is None else str(voice), rate_wpm=rate,
+                    volume=None if volume is None else float(volume),
+                    device=None if device is None else str(device))

@@ -313,7 +313,8 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         if prev.gap_phase is Phase.SWITCH:
             out.append("Switch sides.")
         elif prev.gap_after_s >= 1:
-            out.append(f"Rest {say_duration(prev.gap_after_s)}.")
+            short = isinstance(step.block, Intervals) and prev.block is step.block
+            out.append("Rest." if short else f"Rest {say_duration(prev.gap_after_s)}.")
     new_exercise = prev is None or prev.exercise is not ex or (prev.block is not step.block)
     block = step.block
     if isinstance(block, Intervals):
@@ -335,6 +336,8 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
     elif new_exercise:
         out.append(f"Next up: {ex.name}.")
         out.append(f"{say_sets(ex)}.")
+        if prev is None and (step.set_no > 1 or step.side == "left"):  # starting mid-exercise
+            out.append(f"{say_set_label(spec, step.set_no, step.set_count)}.")
     elif step.side != "left":
         label = say_set_label(spec, step.set_no, step.set_count)
         prev_spec = prev.spec if prev else None
@@ -356,7 +359,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         out.append(f"As many reps as you can, up to {say_duration(spec.cap_s or 60)}.")
     elif spec.hold_s is not None and not isinstance(block, Intervals):
         out.append(f"Hold for {say_duration(spec.hold_s)}.")
-    if new_exercise or prev is None:
+    if prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block)):
         out.append("Get ready.")
     return out
 
@@ -536,3 +539,18 @@ def _summary(steps: Iterable[Step], work_end_frame: int, rate_hz: int = RATE_HZ)
     if reps:
         parts.append(f"{reps} reps")
     return f"{', '.join(parts)}, in {say_minutes(work_end_frame / rate_hz)}. Great work!"
+
+
+def find_step(steps: tuple[Step, ...], exercise: str, set_no: int | None = None,
+              side: str | None = None) -> int | None:
+    """Index of the first step of `exercise` (case-insensitive), at set/round `set_no` and `side` if given."""
+    want = exercise.strip().lower()
+    for step in steps:
+        if step.exercise.name.lower() != want:
+            continue
+        if set_no is not None and step.set_no != set_no:
+            continue
+        if side is not None and step.side != side:
+            continue
+        return step.index
+    return None

@@ -173,6 +173,12 @@ def _describe(node: Node) -> str:
     return value
 
 
+def _suggest(key: str, allowed: tuple[str, ...]) -> list[str]:
+    """The known key a misspelt `key` most likely meant: swapped letters first, then the closest."""
+    swapped = [k for k in allowed if sorted(k) == sorted(key.lower())]
+    return swapped[:1] or difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+
+
 class _Checker:
     """Walks the composed YAML tree, collecting every problem with its position."""
 
@@ -212,7 +218,7 @@ class _Checker:
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
                 continue
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = _suggest(key, allowed)
                 expected = ", ".join(allowed)
                 msg = f"unknown key '{key}' in {what}"
                 msg += f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {expected}"

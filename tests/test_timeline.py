@@ -1,0 +1,319 @@
+"""The plan: what a good coach says and plays, and exactly when."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from voicecoach.routine import parse_routine
+from voicecoach.timeline import (
+    COUNTDOWN_S, EventKind, Phase, PlanContext, Priority, Timeline, Tone, build_steps, build_timeline, find_step,
+)
+
+from conftest import fake_speech_s, routine_from
+
+RATE = 48_000
+
+
+def plan(text: str, **kw: object) -> Timeline:
+    return build_timeline(routine_from(text), fake_speech_s, **kw)  # type: ignore[arg-type]
+
+
+def said(tl: Timeline) -> list[str]:
+    return [e.text or "" for e in tl.events if e.kind is EventKind.SPEECH]
+
+
+def at_s(tl: Timeline, text: str) -> list[float]:
+    return [e.start_frame / RATE for e in tl.events if e.text == text]
+
+
+def work_segments(tl: Timeline) -> list[tuple[float, float]]:
+    return [(s.start_frame / RATE, s.duration_frames / RATE) for s in tl.segments if s.phase is Phase.WORK]
+
+
+SQUATS = """
+    name: Legs
+    tips: [Engage your core.]
+    exercises:
+      - {name: Squats, sets: 3, reps: 6, tempo: 3-1-1-0, rest: 60s, how: Sit back., cues: [Chest up]}
+      - {name: Lunges, sets: 2, reps: 4, sides: each leg, rest: 45s, how: Step forward.}
+"""
+
+
+def test_counts_land_when_each_rep_completes() -> None:
+    tl = plan(SQUATS)
+    start, length = work_segments(tl)[0]
+    assert length == 6 * 5
+    for k in range(1, 4):
+        assert at_s(tl, str(k))[0] == start + 5 * k
+    assert at_s(tl, "4, two more")[0] == start + 20
+    assert at_s(tl, "5, last rep")[0] == start + 25
+
+
+def test_before_the_first_set_the_coach_says_what_and_how_then_counts_down() -> None:
+    tl = plan(SQUATS)
+    first = said(tl)[:8]
+    assert first == ["Welcome to Legs.", "Next up: Squats.", "3 sets of 6 reps.", "Sit back.", "Get ready.",
+                     "1", "2", "Chest up"]
+    start = work_segments(tl)[0][0]
+    ticks = [e for e in tl.events if e.tone is Tone.TICK and e.end_frame <= start * RATE]
+    assert [t.end_frame for t in ticks[:3]] == [round((start - 2) * RATE), round((start - 1) * RATE),
+                                                round(start * RATE)]
+    go = [e for e in tl.events if e.tone is Tone.GO][0]
+    assert go.start_frame == round(start * RATE)
+
+
+def test_rest_says_how_long_and_what_comes_next() -> None:
+    tl = plan(SQUATS)
+    texts = said(tl)
+    i = texts.index("Rest 60 seconds.")
+    assert texts[i + 1] == "Set 2 of 3."
+    assert "Last set." in texts
+    (s1, w1), (s2, _) = work_segments(tl)[:2]
+    assert s2 - (s1 + w1) == 60
+    assert (s2 - 10) in at_s(tl, "10 seconds left.")
+
+
+def test_a_general_tip_is_given_in_a_long_rest_only() -> None:
+    assert "Engage your core." in said(plan(SQUATS))
+    short = SQUATS.replace("rest: 60s", "rest: 20s").replace("rest: 45s", "rest: 20s")
+    short = short.replace("{name: Squats,", "{name: Squats, rest_after: 20s,")
+    assert "Engage your core." not in said(plan(short))
+
+
+def test_each_leg_switches_sides_in_the_switch_time() -> None:
+    tl = plan(SQUATS)
+    texts = said(tl)
+    assert "Right leg first." in texts and "Switch sides." in texts and "Left leg." in texts
+    sw = [s for s in tl.segments if s.phase is Phase.SWITCH]
+    assert len(sw) == 2 and all(s.duration_frames == 5 * RATE for s in sw)
+    lunge_sets = [s for s in tl.segments if s.phase is Phase.WORK][3:]
+    assert [tl.steps[s.step].side for s in lunge_sets if s.step is not None] == ["right", "left"] * 2
+
+
+def test_how_to_is_said_the_first_time_only() -> None:
+    tl = plan(SQUATS + "      - {name: Squats, sets: 1, reps: 3, how: Sit back.}\n")
+    assert said(tl).count("Sit back.") == 1
+    again = plan(SQUATS, context=PlanContext(heard_how=frozenset({"Squats"})))
+    assert "Sit back." not in said(again)
+
+
+def test_holds_count_down_with_halfway_and_the_last_three_seconds() -> None:
+    tl = plan("""
+        name: Core
+        exercises:
+          - {name: Plank, hold: 40s}
+    """)
+    start, length = work_segments(tl)[0]
+    assert length == 40
+    assert at_s(tl, "Halfway.") == [start + 20]
+    assert at_s(tl, "10 seconds.") == [start + 30]
+    assert [at_s(tl, n)[0] for n in ("3", "2", "1")] == [start + 37, start + 38, start + 39]
+    end = [e for e in tl.events if e.tone is Tone.END]
+    assert end[0].start_frame == round((start + 40) * RATE)
+
+
+def test_amrap_set_lasts_its_cap_and_says_so() -> None:
+    tl = plan("""
+        name: A
+        exercises:
+          - {name: Push-ups, reps: amrap, cap: 45s}
+    """)
+    assert work_segments(tl)[0][1] == 45
+    assert "As many reps as you can, up to 45 seconds." in said(tl)
+
+
+def test_alternating_sides_count_each_pair() -> None:
+    tl = plan("""
+        name: A
+        exercises:
+          - {name: Curls, reps: 3, sides: alternate arms, tempo: 1-0-1-0}
+    """)
+    start, length = work_segments(tl)[0]
+    assert length == 3 * 2 * 2
+    assert [round(at_s(tl, str(k))[0] - start, 6) for k in (1, 2, 3)] == [4.0, 8.0, 12.0]
+    assert "Alternate arms, starting on the right. I count each pair." in said(tl)
+
+
+def test_loads_and_durations_are_written_for_the_ear() -> None:
+    tl = plan("""
+        name: L
+        exercises:
+          - {name: Deadlifts, sets: 2, reps: 5, load: 62.5 kg, rest: 1m30s}
+          - {name: Press, reps: 5, load: RPE 8}
+    """)
+    texts = said(tl)
+    assert "62.5 kilograms." in texts and "Rest a minute 30." in texts and "R P E 8." in texts
+
+
+def test_pyramid_sets_announce_their_reps() -> None:
+    tl = plan("""
+        name: P
+        exercises:
+          - {name: Squats, reps: [12, 10, 8]}
+    """)
+    texts = said(tl)
+    assert "3 sets: 12, 10, then 8 reps." in texts
+    assert "Set 2 of 3, 10 reps." in texts and "Last set, 8 reps." in texts
+
+
+def test_intervals_run_rounds_of_work_and_rest() -> None:
+    tl = plan("""
+        name: T
+        exercises:
+          - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: [Jumps, Climbers]}
+    """)
+    works = work_segments(tl)
+    assert len(works) == 8 and all(w == 20 for _, w in works)
+    gaps = [b[0] - (a[0] + a[1]) for a, b in zip(works, works[1:])]
+    assert gaps == [10.0] * 7
+    assert "Round 2 of 8. Climbers." in said(tl) and "Last round. Climbers." in said(tl)
+
+
+def test_superset_goes_back_to_back_and_rests_after_the_round() -> None:
+    tl = plan("""
+        name: S
+        exercises:
+          - superset:
+              rounds: 2
+              rest: 90s
+              exercises:
+                - {name: Bench, reps: 4}
+                - {name: Rows, reps: 4}
+    """)
+    names = [tl.steps[s.step].exercise.name for s in tl.segments if s.phase is Phase.WORK and s.step is not None]
+    assert names == ["Bench", "Rows", "Bench", "Rows"]
+    rests = [s.duration_frames / RATE for s in tl.segments if s.phase is Phase.REST]
+    assert rests == [90.0]
+
+
+def test_the_end_says_workout_complete_and_a_summary() -> None:
+    tl = plan(SQUATS)
+    texts = said(tl)
+    assert texts[-2] == "Workout complete."
+    assert texts[-1].startswith("2 exercises, 5 sets, 34 reps, in ")
+    assert [e.tone for e in tl.events if e.kind is EventKind.TONE][-1] is Tone.FINISH
+
+
+def test_the_plan_can_start_from_any_position() -> None:
+    r = routine_from(SQUATS)
+    steps = build_steps(r)
+    i = find_step(steps, "lunges", 2, "left")
+    assert i is not None
+    tl = build_timeline(r, fake_speech_s, start_step=i,
+                        context=PlanContext(greeting="Welcome back.", heard_how=frozenset({"Lunges"})))
+    texts = said(tl)
+    assert texts[:4] == ["Welcome back.", "Next up: Lunges.", "2 sets of 4 reps, each leg.", "Last set."]
+    assert "Step forward." not in texts
+    assert len(work_segments(tl)) == 1
+
+
+def test_a_phrase_that_does_not_fit_gives_way_and_never_moves_the_clock() -> None:
+    long_cue = "Keep your chest up and your knees out and your weight on your heels all the way"
+    tl = plan(f"""
+        name: Fast
+        exercises:
+          - {{name: Squats, reps: 10, tempo: 1-0-1-0, cues: ["{long_cue}"]}}
+    """)
+    assert long_cue in tl.dropped and long_cue not in said(tl)
+    assert work_segments(tl)[0][1] == 20
+    assert [str(k) for k in range(1, 11) if str(k) in said(tl)] == [str(k) for k in range(1, 11)] or \
+        len([e for e in tl.events if e.priority is Priority.COUNT and e.kind is EventKind.SPEECH]) == 10
+
+
+def test_the_plan_is_a_pure_function() -> None:
+    assert plan(SQUATS) == plan(SQUATS)
+
+
+# ---------------------------------------------------------------- properties
+
+durations = st.sampled_from(["0s", "5s", "12s", "30s", "45s", "1m", "1m30s"])
+exercise = st.fixed_dictionaries(
+    {"name": st.sampled_from(["Squats", "Rows", "Lunges", "Press", "Curls"]),
+     "sets": st.integers(1, 4)},
+    optional={"rest": durations, "rest_after": durations,
+              "tempo": st.sampled_from(["1-0-1-0", "3-1-1-0", "2-0-1-1", "4-0-X-0"]),
+              "sides": st.sampled_from(["each leg", "alternate", "both"]),
+              "cues": st.lists(st.sampled_from(["Chest up", "Brace", "Drive through your heels and stand tall"]),
+                               max_size=3),
+              "how": st.text("abc .", min_size=1, max_size=80).filter(str.strip)},
+).flatmap(lambda ex: st.one_of(
+    st.just({**ex, "reps": 1}).map(lambda e: {**e, "reps": 1}),
+    st.integers(1, 15).map(lambda n: {**ex, "reps": n}),
+    st.sampled_from(["8s", "30s", "45s"]).map(lambda h: {**ex, "hold": h}),
+    st.just({**ex, "reps": "amrap", "cap": "20s"}),
+))
+routines = st.fixed_dictionaries({
+    "name": st.just("Generated"),
+    "defaults": st.fixed_dictionaries({"get_ready": st.sampled_from(["0s", "5s", "10s"]),
+                                        "switch_sides": st.sampled_from(["0s", "3s", "8s"])}),
+    "tips": st.lists(st.sampled_from(["Breathe.", "Engage your core and keep it tight all the way."]), max_size=2),
+    "exercises": st.lists(exercise, min_size=1, max_size=4),
+})
+speech_scale = st.floats(0.2, 3.0)
+
+
+def _plan_of(data: dict[str, object], scale: float, start: int) -> Timeline:
+    r = parse_routine(yaml.safe_dump(data), "gen.yaml")
+    n = len(build_steps(r))
+    return build_timeline(r, lambda t: scale * fake_speech_s(t), start_step=start % n)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(routines, speech_scale, st.integers(0, 50))
+def test_property_events_are_sorted_and_phrases_never_overlap(data: dict[str, object], scale: float,
+                                                              start: int) -> None:
+    tl = _plan_of(data, scale, start)
+    starts = [e.start_frame for e in tl.events]
+    assert starts == sorted(starts) and starts[0] >= 0
+    speech = [e for e in tl.events if e.kind is EventKind.SPEECH]
+    for a, b in zip(speech, speech[1:]):
+        assert a.end_frame <= b.start_frame, (a, b)
+    assert max(e.end_frame for e in tl.events) <= tl.total_frames
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(routines, speech_scale, st.integers(0, 50))
+def test_property_sets_and_rests_are_exact_to_the_sample(data: dict[str, object], scale: float,
+                                                         start: int) -> None:
+    tl = _plan_of(data, scale, start)
+    for seg in tl.segments:
+        if seg.step is None:
+            continue
+        step = tl.steps[seg.step]
+        if seg.phase is Phase.WORK:
+            assert seg.duration_frames == round(step.work_s() * RATE)
+        elif seg.phase in (Phase.REST, Phase.SWITCH):
+            assert seg.duration_frames == round(step.gap_after_s * RATE)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(routines, speech_scale, st.integers(0, 50))
+def test_property_last_countdown_tick_ends_where_the_set_begins(data: dict[str, object], scale: float,
+                                                                start: int) -> None:
+    tl = _plan_of(data, scale, start)
+    ticks = {e.end_frame for e in tl.events if e.tone is Tone.TICK}
+    gos = {e.start_frame for e in tl.events if e.tone is Tone.GO}
+    works = [s for s in tl.segments if s.phase is Phase.WORK]
+    assert gos == {s.start_frame for s in works}
+    for w in works:
+        assert w.start_frame in ticks
+        assert w.start_frame - RATE in ticks and w.start_frame - 2 * RATE in ticks
+        # nothing but tones in the countdown's last second... speech ends before the countdown starts
+    for e in tl.events:
+        if e.kind is EventKind.SPEECH and e.priority is Priority.STRUCTURE and e.step is not None:
+            nxt = tl.step_start_frame(e.step)
+            if nxt is not None and e.start_frame < nxt:
+                assert e.end_frame <= nxt - round(COUNTDOWN_S * RATE) + 1 or e.text == "10 seconds left."
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(routines, speech_scale, st.integers(0, 50))
+def test_property_total_is_the_sum_of_its_parts(data: dict[str, object], scale: float, start: int) -> None:
+    tl = _plan_of(data, scale, start)
+    t = 0
+    for seg in tl.segments:
+        assert seg.start_frame == t, "segments are contiguous"
+        t = seg.end_frame
+    assert t == tl.total_frames == sum(s.duration_frames for s in tl.segments)

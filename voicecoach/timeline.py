@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from voicecoach.routine import Exercise, Group, Intervals, Routine, SetSpec, Sides
 from voicecoach.wording import (
@@ -145,9 +145,12 @@ def build_steps(routine: Routine) -> tuple[Step, ...]:
     return tuple(replace(s, index=i) for i, s in enumerate(raw))
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something heard: a phrase or a tone, at an exact frame."""
+class Event(NamedTuple):
+    """Something heard: a phrase or a tone, at an exact frame.
+
+    A NamedTuple rather than a frozen dataclass: plans of long sessions hold tens of
+    thousands of events, and tuples are built several times faster.
+    """
 
     start_frame: int
     duration_frames: int
@@ -165,8 +168,7 @@ class Event:
         return self.start_frame + self.duration_frames
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A stretch of the session in one phase (work, rest, ...), for display and checks."""
 
     phase: Phase
@@ -267,6 +269,7 @@ class _Board:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.gap = gap_frames
+        self.latest_end = 0
 
     def fits(self, start: int, length: int) -> bool:
         i = bisect.bisect_right(self.starts, start)
@@ -289,9 +292,18 @@ class _Board:
         i = bisect.bisect_right(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, start + length)
+        self.latest_end = max(self.latest_end, start + length)
 
     def last_end(self) -> int:
-        return max(self.ends, default=0)
+        return self.latest_end
+
+    def forget_before(self, frame: int) -> None:
+        """Drop intervals that end before `frame` - gap: nothing will be placed there any more."""
+        keep = bisect.bisect_left(self.ends, frame - self.gap)
+        keep = min(keep, len(self.starts) - 1)
+        if keep > 0:
+            del self.starts[:keep]
+            del self.ends[:keep]
 
 
 @dataclass(slots=True)
@@ -303,6 +315,7 @@ class _Wish:
     latest: int
     priority: Priority
     step: Step | None
+    end_by: int = 1 << 62   # the phrase must have ended by this frame
 
 
 def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], unit: str) -> list[str]:
@@ -393,8 +406,12 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
     tip_i = 0
     cue_i: dict[str, int] = {}
 
+    lengths: dict[str, int] = {}
+
     def length(text: str) -> int:
-        return max(1, frames(speech_s(text)))
+        if text not in lengths:
+            lengths[text] = max(1, frames(speech_s(text)))
+        return lengths[text]
 
     def say_now(text: str, at: int, step: Step | None, priority: Priority = Priority.STRUCTURE) -> int:
         """Place a must-say phrase at `at` exactly (the caller made room); return its end."""
@@ -432,11 +449,11 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
             at = say_now(text, at, step) + board.gap
         if gap + extra >= frames(TEN_LEFT_MIN_REST_S):
             wishes.append(_Wish("10 seconds left.", set_start - frames(10), set_start - frames(8.5),
-                                Priority.STRUCTURE, step))
+                                Priority.STRUCTURE, step, set_start - frames(COUNTDOWN_S)))
         if routine.tips and gap >= frames(TIP_MIN_REST_S):
             tip = routine.tips[tip_i % len(routine.tips)]
             tip_i += 1
-            wishes.append(_Wish(tip, at, set_start - frames(12) - length(tip), Priority.TIP, step))
+            wishes.append(_Wish(tip, at, set_start, Priority.TIP, step, set_start - frames(12)))
         for k in (3, 2, 1):
             tone(Tone.TICK, set_start - (k - 1) * rate_hz - frames(TICK_S), step)
         tone(Tone.GO, set_start, step)
@@ -460,6 +477,10 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
                 wishes.append(wish)
         t = set_start + work
         prev = step
+        # what may give way is placed now, most important first: the windows of one step never
+        # reach into the next, so placing step by step keeps the board small
+        _settle(board, wishes, length, spoken, dropped)
+        board.forget_before(t)
 
     # --- the end
     finish_at = t + frames(LEAD_IN_S)
@@ -472,19 +493,28 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
     total = end + frames(1.0)
     segments.append(Segment(Phase.FINISH, t, total - t, None))
 
-    # --- the phrases that may give way, most important first
+    events = sorted(spoken + tones, key=_event_order)
+    return Timeline(routine=routine.name, rate_hz=rate_hz, start_step=start_step, steps=steps,
+                    events=tuple(events), segments=tuple(segments), total_frames=total, dropped=tuple(dropped))
+
+
+def _settle(board: _Board, wishes: list[_Wish], length: Callable[[str], int], spoken: list[Event],
+            dropped: list[str]) -> None:
+    """Place the phrases that may give way, most important first; drop what does not fit."""
     for wish in sorted(wishes, key=lambda w: (w.priority, w.earliest)):
         n = length(wish.text)
-        start = board.first_fit(wish.earliest, wish.latest, n) if wish.latest >= wish.earliest else None
+        latest = min(wish.latest, wish.end_by - n)
+        start = board.first_fit(wish.earliest, latest, n) if latest >= wish.earliest else None
         if start is None:
             dropped.append(wish.text)
             continue
         board.add(start, n)
         spoken.append(_speech(wish.text, start, n, wish.priority, wish.step))
+    wishes.clear()
 
-    events = sorted(spoken + tones, key=lambda e: (e.start_frame, e.kind is EventKind.SPEECH))
-    return Timeline(routine=routine.name, rate_hz=rate_hz, start_step=start_step, steps=steps,
-                    events=tuple(events), segments=tuple(segments), total_frames=total, dropped=tuple(dropped))
+
+def _event_order(e: Event) -> tuple[int, bool]:
+    return e.start_frame, e.kind is EventKind.SPEECH
 
 
 def _speech(text: str, at: int, n: int, priority: Priority, step: Step | None) -> Event:
@@ -511,10 +541,11 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
         timed = work / rate_hz
         if timed >= 10:
             half = start + work // 2
-            wishes.append(_Wish("Halfway.", half, half + sec, Priority.STRUCTURE, step))
+            wishes.append(_Wish("Halfway.", half, half + sec, Priority.STRUCTURE, step, start + work - 3 * sec))
         if timed >= 25:
             ten = start + work - 10 * sec
-            wishes.append(_Wish("10 seconds.", ten, ten + sec // 2, Priority.STRUCTURE, step))
+            wishes.append(_Wish("10 seconds.", ten, ten + sec // 2, Priority.STRUCTURE, step,
+                                start + work - 3 * sec))
         if timed >= 5:
             for k in (3, 2, 1):
                 at = start + work - k * sec
@@ -526,7 +557,8 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
             i = cue_i.get(ex.name, 0)
             cue_i[ex.name] = i + 1
             desired = start + round((j + 0.35) * work / n_cues)
-            wishes.append(_Wish(ex.cues[i % len(ex.cues)], desired, start + work - 2 * sec, Priority.CUE, step))
+            wishes.append(_Wish(ex.cues[i % len(ex.cues)], desired, start + work, Priority.CUE, step,
+                                start + work - sec))
 
 
 def _summary(steps: Iterable[Step], work_end_frame: int, rate_hz: int = RATE_HZ) -> str:

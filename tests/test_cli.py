@@ -1,0 +1,162 @@
+"""The command line: every command, its help, and one-line errors with exit statuses."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import voicecoach
+from voicecoach.cli import cli
+
+from conftest import ROOT
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_plan_of_the_default_routine_is_a_readable_table() -> None:
+    code, out, _ = run("plan")
+    assert code == 0
+    assert out.splitlines()[0].startswith("Legs and back: ")
+    assert re.search(r"^\s+0:\d\d\.\d\d  Squats\s+1\s+Next up: Squats\.$", out, re.M)
+    assert "[tick]" in out and "Workout complete." in out and out.rstrip().splitlines()[-1].startswith("total ")
+
+
+def test_plan_json_keeps_the_documented_names() -> None:
+    code, out, _ = run("plan", "tabata", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"routine", "sample_rate", "duration_s", "events"} <= set(data)
+    assert data["routine"] == "Tabata" and data["sample_rate"] == 48_000
+    e = data["events"][0]
+    assert {"t", "duration", "kind", "text", "exercise", "set", "side"} <= set(e)
+    assert {ev["kind"] for ev in data["events"]} == {"speech", "tone"}
+    assert all(ev["text"] is None for ev in data["events"] if ev["kind"] == "tone")
+    ts = [ev["t"] for ev in data["events"]]
+    assert ts == sorted(ts) and data["duration_s"] > ts[-1]
+
+
+def test_plan_can_start_mid_session() -> None:
+    code, out, _ = run("plan", "--start", "Deadlifts:2")
+    assert code == 0 and "Next up: Deadlifts." in out and "Set 2 of 3." in out and "Squats" not in out
+
+
+def test_plan_refuses_an_unknown_start_in_one_line() -> None:
+    code, _, err = run("plan", "--start", "Cartwheels")
+    assert code == 2 and err.count("\n") == 1 and "exercises: Squats, Lunges" in err
+
+
+def test_check_reports_every_mistake_with_position_and_exits_2(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("name: G\nexercises:\n  - {name: A, reps: 5}\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: B\nexercises:\n  - name: Squats\n    reps: twelve\n    rset: 60\n")
+    code, out, err = run("check", str(good), str(bad))
+    assert code == 2
+    assert f"{good}: ok" in out
+    assert err.splitlines() == [
+        f'{bad}:4:11: error: \'reps\' must be a positive whole number or \'amrap\', got "twelve"',
+        f"{bad}:5:5: error: unknown key 'rset' in an exercise; did you mean 'rest'?",
+    ]
+
+
+def test_check_of_good_files_exits_0() -> None:
+    code, out, _ = run("check", *map(str, sorted((ROOT / "routines").glob("*.yaml"))))
+    assert code == 0 and out.count(": ok (") >= 5
+
+
+def test_every_command_that_loads_a_routine_gives_the_same_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: B\nexercises:\n  - {name: A, reps: 0}\n")
+    expected = f"{bad}:3:21: error: 'reps' must be a positive whole number, got 0\n"
+    for cmd in ("plan", "check"):
+        code, _, err = run(cmd, str(bad))
+        assert (code, err) == (2, expected), cmd
+
+
+def test_missing_routine_names_the_bundled_ones() -> None:
+    code, _, err = run("plan", "no-such-routine")
+    assert code == 2 and "no such file or bundled routine; bundled: full-body-beginner" in err
+    assert "Traceback" not in err
+
+
+def test_routines_lists_the_bundled_routines() -> None:
+    code, out, _ = run("routines")
+    names = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and {"legs-and-back", "tabata", "full-body-beginner", "upper-body-supersets"} <= set(names)
+
+
+def test_new_writes_a_starter_that_checks_clean_and_never_overwrites(tmp_path: Path) -> None:
+    f = tmp_path / "mine.yaml"
+    assert run("new", str(f))[0] == 0
+    assert run("check", str(f))[0] == 0
+    before = f.read_text()
+    code, _, err = run("new", str(f))
+    assert code == 2 and "exists; use --force" in err and f.read_text() == before
+    assert run("new", "--force", str(f))[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"], "no temporary file left behind"
+
+
+def test_schema_is_printed_as_json() -> None:
+    code, out, _ = run("schema")
+    assert code == 0 and json.loads(out)["title"].startswith("voicecoach routine")
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():
+        assert command.help, name
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage:" in out
+        assert f"voicecoach {name}" in readme, f"{name} is not in the README"
+
+
+def test_bundled_routines_ship_inside_the_installed_package() -> None:
+    from voicecoach.config import bundled_routines
+    installed = Path(voicecoach.__file__).resolve().parent
+    found = bundled_routines()
+    assert set(found) == {p.stem for p in (ROOT / "routines").glob("*.yaml")}
+    if not installed.is_relative_to(ROOT):  # a regular install, as scripts/test does
+        assert all(str(f).startswith(str(installed)) for f in found.values())
+
+
+def test_the_core_imports_without_sound_speech_database_or_click() -> None:
+    code = ("import sys\n"
+            "for m in ('sounddevice', 'pyttsx3', 'sqlite3', 'click', 'soundfile', 'rich'): sys.modules[m] = None\n"
+            "import voicecoach.routine, voicecoach.timeline, voicecoach.wording, voicecoach.quantity\n")
+    for extra in ("voicecoach.tones", "voicecoach.mixer"):
+        try:
+            __import__(extra)
+            code += f"import {extra}\n"
+        except ImportError:
+            pass
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def readme_examples() -> list[str]:
+    """Commands in the README's ```console blocks that are quick (no sound)."""
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```console\n(.*?)```", text, re.S)
+    lines = [ln[2:] for b in blocks for ln in b.splitlines() if ln.startswith("$ voicecoach ")]
+    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices")
+    return [ln for ln in lines if ln.split()[1] in quick]
+
+
+def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+    monkeypatch.chdir(tmp_path)
+    examples = readme_examples()
+    assert len(examples) >= 5
+    for line in examples:
+        args = shlex.split(line.split(" #")[0])[1:]
+        result = CliRunner().invoke(cli, args)
+        expected = 2 if "exits 2" in line else 0
+        assert result.exit_code == expected, (line, result.stderr)

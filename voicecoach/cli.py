@@ -8,17 +8,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from voicecoach import __version__
-from voicecoach.config import bundled_routines, resolve_routine, schema_text
-from voicecoach.errors import RoutineError, UsageError, VoicecoachError
+from voicecoach.config import bundled_routines, cache_dir, load_settings, resolve_routine, schema_text
+from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
 from voicecoach.fileio import write_atomic
 from voicecoach.routine import Routine, iter_exercises, load_routine
 from voicecoach.starter import STARTER_ROUTINE
-from voicecoach.timeline import EventKind, Timeline, build_timeline, estimate_speech_s, find_step
+from voicecoach.timeline import (
+    Event, EventKind, PlanContext, Timeline, Tone, build_steps, build_timeline, estimate_speech_s, find_step,
+)
+
+if TYPE_CHECKING:
+    from voicecoach.speech import PhraseBank, VoiceSettings
 
 ROUTINE_HELP = "A routine file, or the name of a bundled one (see `voicecoach routines`). Default: legs-and-back."
 
@@ -40,7 +44,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="voicecoach")
+@click.version_option(package_name="voicecoach", prog_name="voicecoach")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -83,7 +87,6 @@ def _start_step(routine: Routine, start: str | None) -> int:
             _fail(f"--start: the set must be a number, got {parts[1]!r}")
         set_no = int(parts[1])
     side = parts[2].strip().lower() if len(parts) > 2 else None
-    from voicecoach.timeline import build_steps
     index = find_step(build_steps(routine), ex, set_no, side)
     if index is None:
         _fail(f"--start: no {start!r} in {routine.name}; exercises: {', '.join(names)}")
@@ -110,15 +113,46 @@ def _print_plan(timeline: Timeline) -> None:
     click.echo(f"total {_clock(timeline.duration_s).strip()}")
 
 
+def voice_options(f: Any) -> Any:
+    """--voice, --rate and --volume, shared by the commands that speak."""
+    f = click.option("--volume", type=click.FloatRange(0, 1), metavar="0..1",
+                     help="Loudness of the session (default 1).")(f)
+    f = click.option("--rate", type=click.IntRange(80, 450), metavar="WPM",
+                     help="Speaking rate in words per minute (default 175).")(f)
+    f = click.option("--voice", metavar="ID", help="espeak-ng voice (see `voicecoach voices`; default gmw/en-us).")(f)
+    return f
+
+
+def _voice_settings(r: Routine, voice: str | None, rate: int | None,
+                    volume: float | None) -> tuple[VoiceSettings, float]:
+    """Options beat the routine's defaults, which beat the user's config file."""
+    from voicecoach.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE, VoiceSettings
+    user = load_settings()
+    chosen_voice = voice or r.defaults.voice or user.voice or DEFAULT_VOICE
+    chosen_rate = rate or r.defaults.rate_wpm or user.rate_wpm or DEFAULT_RATE_WPM
+    chosen_volume = next(v for v in (volume, r.defaults.volume, user.volume, 1.0) if v is not None)
+    return VoiceSettings(chosen_voice, chosen_rate), chosen_volume
+
+
+def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
+    from voicecoach.speech import EspeakSynthesizer, PhraseBank, SpeechCache
+    return PhraseBank(EspeakSynthesizer(settings), SpeechCache(cache_dir() / "speech"))
+
+
 @cli.command()
 @click.argument("routine", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON for machines.")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]",
               help="Plan from this position, e.g. 'Deadlifts:2' or '2:1:left'.")
-def plan(routine: str | None, as_json: bool, start: str | None) -> None:
+@click.option("--estimate", is_flag=True, help="Estimate phrase lengths instead of synthesizing them (no espeak-ng).")
+@voice_options
+def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, voice: str | None,
+         rate: int | None, volume: float | None) -> None:
     """Print what will be said and played, and when.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
+    Phrase lengths are measured by synthesizing them (cached), so the times are those
+    `play` and `render` use; --estimate guesses them instead.
 
     \b
     Examples:
@@ -127,11 +161,158 @@ def plan(routine: str | None, as_json: bool, start: str | None) -> None:
       voicecoach plan legs-and-back --start Deadlifts:2
     """
     r = resolve_routine(routine)
-    timeline = build_timeline(r, estimate_speech_s, start_step=_start_step(r, start))
+    step = _start_step(r, start)
+    if estimate:
+        timeline = build_timeline(r, estimate_speech_s, start_step=step)
+    else:
+        from voicecoach.playback import full_plan
+        settings, _ = _voice_settings(r, voice, rate, volume)
+        timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step)
     if as_json:
         click.echo(json.dumps(timeline.to_dict(), indent=1))
     else:
         _print_plan(timeline)
+
+
+def _event_line(e: Event, rate_hz: int) -> str:
+    t = e.start_frame / rate_hz
+    stamp = f"{int(t // 60):02d}:{int(t % 60):02d}"
+    if e.kind is EventKind.SPEECH:
+        return f"{stamp} {e.text}"
+    what = f"[{e.tone.value}]" if e.tone else "[tone]"
+    if e.tone is Tone.GO and e.exercise:
+        side = f", {e.side} side" if e.side else ""
+        return f"{stamp} {what} {e.exercise}, set {e.set_no}{side}"
+    return f"{stamp} {what}"
+
+
+@cli.command()
+@click.argument("routine", required=False)
+@click.option("--device", metavar="NAME|INDEX", help="Output device (see `voicecoach devices`; default: the system's).")
+@click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position, e.g. 'Deadlifts:2'.")
+@voice_options
+def play(routine: str | None, device: str | None, start: str | None, voice: str | None, rate: int | None,
+         volume: float | None) -> None:
+    """Play a whole session through the speakers or headphones.
+
+    ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
+    Each event is printed as it is heard ("00:12 Next up: Squats."); at the end, how
+    long was played and the number of audio underruns (the target is none).
+
+    \b
+    Examples:
+      voicecoach play
+      voicecoach play tabata --voice gmw/en-gb-x-rp --rate 160
+      voicecoach play mine.yaml --device pulse
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from voicecoach.player import Player, resolve_device
+
+    player = Player()
+    try:
+        # PortAudio starts while the routine loads and the first phrases are prepared: first sound counts
+        with ThreadPoolExecutor(1) as pool:
+            def open_output() -> None:
+                player.device = resolve_device(device or load_settings().device)
+                player.open(start=False)
+            opening = pool.submit(open_output)
+            try:
+                from voicecoach.playback import Playback
+                r = resolve_routine(routine)
+                step = _start_step(r, start)
+                settings, gain = _voice_settings(r, voice, rate, volume)
+                session = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
+                                   start_step=step, gain=gain)
+                session.prepare()
+            finally:
+                opening.result()
+        timeline = session.start()
+        player.start()
+        rate_hz = timeline.rate_hz
+        outcome = session.run(lambda e: click.echo(_event_line(e, rate_hz)))
+    finally:
+        player.close()
+    played = outcome.frames_played / rate_hz
+    click.echo(f"played {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+
+
+@cli.command()
+@click.argument("routine", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="The file to write: .wav, .flac or .ogg.")
+@click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position.")
+@voice_options
+def render(routine: str | None, output: Path, start: str | None, voice: str | None, rate: int | None,
+           volume: float | None) -> None:
+    """Write the whole session to an audio file, exactly as `play` would sound.
+
+    The format follows the extension: .wav (16-bit), .flac or .ogg (Vorbis). The file is
+    written atomically: on any failure or Ctrl-C nothing is left behind.
+
+    \b
+    Examples:
+      voicecoach render -o session.wav
+      voicecoach render tabata -o tabata.ogg
+    """
+    from voicecoach.playback import full_plan
+    from voicecoach.render import write_mix
+
+    r = resolve_routine(routine)
+    step = _start_step(r, start)
+    settings, gain = _voice_settings(r, voice, rate, volume)
+    bank = _phrase_bank(settings)
+    timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step)
+    from voicecoach.mixer import Mix
+    mix = Mix(timeline, bank.clips, gain=gain)
+    seconds = write_mix(mix, output, show_progress=sys.stderr.isatty())
+    click.echo(f"wrote {output} ({int(timeline.duration_s // 60)}:{int(timeline.duration_s % 60):02d} of audio "
+               f"in {seconds:.1f} s)")
+
+
+@cli.command()
+def voices() -> None:
+    """List the voices of the speech engine (espeak-ng), for --voice."""
+    import shutil
+
+    from voicecoach.speech import EspeakSynthesizer
+    synth = EspeakSynthesizer()
+    has_mbrola = shutil.which("mbrola") is not None
+    for v in synth.voices():
+        note = "  (needs mbrola, not installed)" if v.id.startswith("mb/") and not has_mbrola else ""
+        click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}{note}")
+
+
+@cli.command()
+def devices() -> None:
+    """List the sound output devices, for --device."""
+    from voicecoach.player import list_devices
+    found = list_devices()
+    if not found:
+        raise AudioError("voicecoach: error: no sound output device (is a sound server running?); "
+                         "write the session to a file instead with: voicecoach render -o session.wav")
+    for d in found:
+        mark = "*" if d.is_default else " "
+        click.echo(f"{mark} {d.index:>3}  {d.name}  ({d.host_api}, {d.channels} ch)")
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the cache of synthesized speech."""
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Remove every synthesized phrase from the cache."""
+    from voicecoach.speech import SpeechCache
+    removed = SpeechCache(cache_dir() / "speech").clear()
+    click.echo(f"removed {removed} cached phrases from {cache_dir() / 'speech'}")
+
+
+@cache.command("path")
+def cache_path() -> None:
+    """Print where synthesized speech is cached."""
+    click.echo(str(cache_dir() / "speech"))
 
 
 @cli.command()

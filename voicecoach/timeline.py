@@ -212,9 +212,12 @@ class Timeline:
     def duration_s(self) -> float:
         return self.total_frames / self.rate_hz
 
-    def phrases(self) -> list[str]:
-        """Distinct phrases of the plan, in the order they are first heard."""
-        return list(dict.fromkeys(e.text for e in self.events if e.kind is EventKind.SPEECH and e.text))
+    def phrases(self, until_frame: int | None = None) -> list[str]:
+        """Distinct phrases of the plan in the order they are first heard (those before `until_frame`),
+        then the phrases that gave way (with other speech lengths they may fit)."""
+        heard = (e.text for e in self.events
+                 if e.kind is EventKind.SPEECH and e.text and (until_frame is None or e.start_frame < until_frame))
+        return list(dict.fromkeys([*heard, *self.dropped]))
 
     def segment_at(self, frame: int) -> Segment | None:
         """The segment that contains `frame`, if any."""
@@ -435,7 +438,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
             lines = ([context.greeting] if context.greeting else
                      [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + lines
         gap = frames(prev.gap_after_s) if prev else 0
-        speak_from = max(t + (frames(LEAD_IN_S) if prev else 0), board.last_end() + board.gap)
+        speak_from = max(t + frames(LEAD_IN_S), board.last_end() + board.gap) if prev else t
         chain = sum(length(x) + board.gap for x in lines)
         need = speak_from - t + chain + frames(COUNTDOWN_S)
         extra = max(frames(routine.defaults.get_ready_s) if prev is None else 0, need - gap, 0)

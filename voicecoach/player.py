@@ -1,0 +1,200 @@
+"""The only sounddevice user: one long-lived OutputStream whose frame counter is the session's clock.
+
+The callback copies `Mix.render_into` into the output and advances the counter; pausing
+outputs silence without advancing it (the stream keeps running, so Bluetooth headphones
+never cold-start and eat a syllable). Underruns are counted in the callback and reported
+by the caller. Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoach.mixer.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from voicecoach.errors import AudioError
+from voicecoach.mixer import Mix
+
+RATE_HZ = 48_000
+BLOCK_FRAMES = 2048       # 43 ms: low CPU (AUDIO.md: ~0.65% of a core idle), pause answers within ~0.15 s
+LATENCY_S = 0.1
+NO_OUTPUT_HINT = ("choose an output with --device (see: voicecoach devices), "
+                  "or write the session to a file with: voicecoach render")
+
+
+def _sounddevice() -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:
+        raise AudioError(f"voicecoach: error: PortAudio is missing ({exc}); "
+                         "install the Debian package libportaudio2 (apt-get install libportaudio2)") from None
+    return sounddevice
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """An output device as PortAudio sees it."""
+
+    index: int
+    name: str
+    host_api: str
+    channels: int
+    default_rate_hz: float
+    is_default: bool
+
+
+def list_devices() -> list[Device]:
+    """Every output device.
+
+    Raises:
+        AudioError: PortAudio is missing or cannot list devices.
+    """
+    sd = _sounddevice()
+    try:
+        devices = sd.query_devices()
+        apis = sd.query_hostapis()
+        default_out = sd.default.device[1]
+    except sd.PortAudioError as exc:
+        raise AudioError(f"voicecoach: error: cannot list sound devices ({exc})") from None
+    return [Device(i, d["name"], apis[d["hostapi"]]["name"], d["max_output_channels"], d["default_samplerate"],
+                   i == default_out)
+            for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+
+
+def resolve_device(spec: str | None) -> int | str | None:
+    """A --device value (index or part of a name) as sounddevice wants it; None = the default output.
+
+    Raises:
+        AudioError: no such output device, or no output at all.
+    """
+    sd = _sounddevice()
+    device: int | str | None = int(spec) if spec and spec.isdigit() else spec
+    try:
+        sd.query_devices(device, "output")
+    except (ValueError, sd.PortAudioError) as exc:
+        if device is None:
+            raise AudioError(f"voicecoach: error: no sound output device or sound server ({exc}); "
+                             f"{NO_OUTPUT_HINT}") from None
+        raise AudioError(f"voicecoach: error: no output device {spec!r}; {NO_OUTPUT_HINT}") from None
+    return device
+
+
+class Player:
+    """Plays a `Mix` on one continuous stream; pause, resume, seek and swap without a second clock."""
+
+    def __init__(self, device: int | str | None = None, rate_hz: int = RATE_HZ,
+                 block_frames: int = BLOCK_FRAMES, latency_s: float = LATENCY_S) -> None:
+        self.rate_hz = rate_hz
+        self.device = device
+        self.block_frames = block_frames
+        self.latency_s = latency_s
+        self.frame = 0                      # the clock: frames of the mix played so far
+        self.paused = False
+        self.underruns = 0
+        self.callbacks = 0
+        self.finished = threading.Event()  # the mix played to its end
+        self.broken = threading.Event()    # the stream stopped on its own (device gone)
+        self._mix: Mix | None = None
+        self._buf = np.zeros(block_frames * 4, dtype=np.float32)
+        self._stream: Any = None
+        self._closing = False
+
+    # --- the audio thread: copies prepared samples, nothing else
+    def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self.callbacks += 1
+        if status.output_underflow:
+            self.underruns += 1
+        mix = self._mix
+        if mix is None or self.paused or self.finished.is_set():
+            outdata.fill(0)
+            return
+        buf = self._buf[:frames] if frames <= len(self._buf) else np.zeros(frames, dtype=np.float32)
+        start = self.frame
+        mix.render_into(buf, start)
+        outdata[:, 0] = buf
+        if outdata.shape[1] > 1:
+            outdata[:, 1] = buf
+        self.frame = start + frames
+        if self.frame >= mix.total_frames:
+            self.finished.set()
+
+    def _on_finished(self) -> None:
+        if not self._closing:
+            self.broken.set()
+
+    # --- the control thread
+    def open(self, start: bool = True) -> None:
+        """Open the stream, and start it unless `start` is False (then call `start`).
+
+        Opening takes a while (the device is set up); starting fills the output buffer from
+        the callback, so starting once the first mix is in place lets its first samples be
+        the first ones heard, with no buffer of silence ahead of them.
+
+        Raises:
+            AudioError: the device cannot be opened.
+        """
+        sd = _sounddevice()
+        try:
+            self._stream = sd.OutputStream(samplerate=self.rate_hz, blocksize=self.block_frames, device=self.device,
+                                           channels=2, dtype="float32", latency=self.latency_s,
+                                           callback=self._callback, finished_callback=self._on_finished)
+        except (sd.PortAudioError, ValueError) as exc:
+            raise AudioError(f"voicecoach: error: cannot open the sound output ({exc}); {NO_OUTPUT_HINT}") from None
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the opened stream; from now on it runs until `close`.
+
+        Raises:
+            AudioError: the device refuses to start.
+        """
+        sd = _sounddevice()
+        try:
+            self._stream.start()
+        except sd.PortAudioError as exc:
+            raise AudioError(f"voicecoach: error: cannot start the sound output ({exc}); {NO_OUTPUT_HINT}") from None
+
+    def play(self, mix: Mix, from_frame: int = 0) -> None:
+        """Play `mix` from `from_frame` (the clock is set to it)."""
+        self.finished.clear()
+        self.frame = from_frame
+        self._mix = mix
+
+    def swap(self, mix: Mix) -> None:
+        """Continue with `mix` at the current frame (a re-plan that agrees with the past)."""
+        self._mix = mix
+
+    def seek(self, frame: int) -> None:
+        self.finished.clear()
+        self.frame = max(0, frame)
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+    @property
+    def mix(self) -> Mix | None:
+        return self._mix
+
+    def close(self) -> None:
+        """Stop the stream (idempotent)."""
+        self._closing = True
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.stop()
+                stream.close()
+            except Exception:  # a vanished device can fail to stop; the session is over anyway
+                pass
+
+    def __enter__(self) -> Player:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

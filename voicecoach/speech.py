@@ -1,0 +1,346 @@
+"""Speech: phrases -> float32 mono clips at the stream rate, through pyttsx3 and espeak-ng, with a disk cache.
+
+A speech engine never plays audio here; it only renders samples. `Synthesizer` is the
+interface; `EspeakSynthesizer` adapts pyttsx3 (imported lazily); `FakeSynthesizer` is a
+deterministic stand-in for fast tests. `SpeechCache` keeps rendered phrases on disk;
+`PhraseBank` renders a plan's phrases ahead, in plan order, on a worker thread.
+
+Imports: numpy, soxr (resampling), voicecoach.errors, voicecoach.fileio, voicecoach.tones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import threading
+import wave
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from voicecoach.errors import SpeechError
+from voicecoach.fileio import write_atomic
+from voicecoach.tones import Samples
+
+DEFAULT_VOICE = "gmw/en-us"
+DEFAULT_RATE_WPM = 175
+SPEECH_RMS = 0.1          # loudness of speech (about -20 dBFS RMS), matched to the tones' RMS
+SPEECH_PEAK_MAX = 0.85    # never louder than this, whatever the RMS
+SILENCE = 10 ** (-50 / 20)
+EDGE_PAD_S = 0.015        # silence kept before and after a trimmed phrase
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    """What changes the sound of a phrase: voice, rate in words per minute, volume 0..1."""
+
+    voice: str = DEFAULT_VOICE
+    rate_wpm: int = DEFAULT_RATE_WPM
+    volume: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    """A voice the engine offers."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+class Synthesizer(Protocol):
+    """Renders phrases to float32 mono samples at `rate_hz`."""
+
+    rate_hz: int
+
+    @property
+    def key(self) -> str:
+        """Engine, voice and rate: what the cache is keyed by, with the text."""
+        ...
+
+    def synthesize(self, text: str) -> Samples:
+        """The phrase as samples. Raises SpeechError."""
+        ...
+
+
+def shape_speech(pcm: Samples, rate_hz: int) -> Samples:
+    """Trim silence at both ends, keep `EDGE_PAD_S`, and set the loudness to match the tones."""
+    loud = np.flatnonzero(np.abs(pcm) > SILENCE)
+    if len(loud) == 0:
+        return np.zeros(0, dtype=np.float32)
+    pad = round(EDGE_PAD_S * rate_hz)
+    clip = pcm[max(0, loud[0] - pad): loud[-1] + pad + 1].astype(np.float64)
+    active = clip[np.abs(clip) > 0.02 * np.max(np.abs(clip))]
+    rms = float(np.sqrt(np.mean(active ** 2))) if len(active) else 1.0
+    gain = min(SPEECH_RMS / max(rms, 1e-9), SPEECH_PEAK_MAX / float(np.max(np.abs(clip))))
+    return (clip * gain).astype(np.float32)
+
+
+def resample(pcm: Samples, from_hz: int, to_hz: int) -> Samples:
+    """`pcm` at `to_hz` (soxr, high quality)."""
+    if from_hz == to_hz:
+        return pcm.astype(np.float32)
+    import soxr
+    return np.asarray(soxr.resample(pcm.astype(np.float32), from_hz, to_hz, quality="HQ"), dtype=np.float32)
+
+
+class EspeakSynthesizer:
+    """espeak-ng through pyttsx3, rendering to memory, with pyttsx3 2.99's quirks handled.
+
+    Quirks (measured, see shared/AUDIO.md): property changes are dropped while espeak is busy
+    (so we synchronise around them, and set them once); the first runAndWait can return before
+    the audio is written (so we synchronise and check the WAV, retrying); the driver prints
+    "Audio saved to ..." on stdout (silenced in the driver module only); MBROLA voices yield
+    silence (so a voice is tried once and refused if it cannot speak).
+    """
+
+    def __init__(self, settings: VoiceSettings = VoiceSettings(), rate_hz: int = 48_000) -> None:
+        """Nothing starts yet: when every phrase is cached, espeak-ng is never needed (a quicker start)."""
+        self.settings = settings
+        self.rate_hz = rate_hz
+        self._lock = threading.Lock()
+        self._engine: Any = None
+
+    def start(self) -> None:
+        """Start espeak-ng and check that the voice speaks (idempotent).
+
+        Raises:
+            SpeechError: espeak-ng is missing, the voice is unknown, or it cannot speak.
+        """
+        with self._lock:
+            if self._engine is None:
+                self._start()
+
+    def _start(self) -> None:
+        settings = self.settings
+        try:
+            import pyttsx3
+            from pyttsx3.drivers import _espeak, espeak
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise SpeechError(f"voicecoach: error: the speech engine cannot start ({exc}); "
+                              "install the Debian package espeak-ng (apt-get install espeak-ng)") from None
+        espeak.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]  # stdout chatter
+        self._espeak = _espeak
+        try:
+            engine = pyttsx3.init("espeak")
+        except Exception as exc:  # pyttsx3 raises RuntimeError, OSError or its own types
+            raise SpeechError(f"voicecoach: error: espeak-ng cannot start ({exc}); "
+                              "install the Debian package espeak-ng") from None
+        self._engine = engine
+        try:
+            engine.runAndWait()  # an empty first run: later property changes then stick
+            self._sync()
+            voices = {v.id for v in self._voices()}
+            if settings.voice not in voices:
+                raise SpeechError(f"voicecoach: error: unknown voice '{settings.voice}'; "
+                                  "list them with: voicecoach voices")
+            self._set("voice", settings.voice)
+            self._set("rate", settings.rate_wpm)
+            self._set("volume", 1.0)  # loudness is set after synthesis, so the cache holds one level
+            probe = self._render_raw("Ready.")
+            if len(probe) < 0.1 * 22050 or float(np.max(np.abs(probe), initial=0.0)) < 0.01:
+                hint = " (MBROLA voices need the mbrola package and its voice data)" \
+                    if settings.voice.startswith("mb/") else ""
+                raise SpeechError(f"voicecoach: error: voice '{settings.voice}' produces no sound{hint}; "
+                                  "choose another with --voice (see: voicecoach voices)")
+        except BaseException:
+            self._engine = None
+            raise
+
+    @property
+    def key(self) -> str:
+        return f"espeak-ng|{self.settings.voice}|{self.settings.rate_wpm}"
+
+    def _sync(self) -> None:
+        self._espeak.Synchronize()
+
+    def _set(self, name: str, value: Any) -> None:
+        self._sync()
+        try:
+            self._engine.setProperty(name, value)
+        except (ValueError, KeyError) as exc:
+            raise SpeechError(f"voicecoach: error: the speech engine refused {name}={value!r}: {exc}") from None
+        self._sync()
+
+    def voices(self) -> list[VoiceInfo]:
+        """Every voice espeak-ng offers. Raises SpeechError."""
+        self.start()
+        return self._voices()
+
+    def _voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(v.id, v.name, tuple(v.languages or ())) for v in self._engine.getProperty("voices")]
+
+    def _render_raw(self, text: str) -> Samples:
+        """int16 PCM at the engine's 22050 Hz as float32 in [-1, 1]."""
+        for _ in range(3):
+            buf = io.BytesIO()
+            self._engine.save_to_file(text, buf)
+            self._engine.runAndWait()
+            self._sync()
+            try:
+                buf.seek(0)
+                with wave.open(buf) as w:
+                    rate, frames = w.getframerate(), w.readframes(w.getnframes())
+            except (wave.Error, EOFError):
+                continue  # the early-return quirk: nothing written yet
+            if frames:
+                pcm = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+                self._engine_rate = rate
+                return pcm
+        raise SpeechError(f"voicecoach: error: espeak-ng produced no audio for {text!r}")
+
+    def synthesize(self, text: str) -> Samples:
+        with self._lock:
+            if self._engine is None:
+                self._start()
+            pcm = self._render_raw(text)
+        return shape_speech(resample(pcm, getattr(self, "_engine_rate", 22050), self.rate_hz), self.rate_hz)
+
+
+class FakeSynthesizer:
+    """Deterministic speech for tests: a 300 Hz hum lasting 0.3 s + 0.06 s per character."""
+
+    def __init__(self, rate_hz: int = 48_000) -> None:
+        self.rate_hz = rate_hz
+        self.calls: list[str] = []
+
+    @property
+    def key(self) -> str:
+        return "fake"
+
+    def synthesize(self, text: str) -> Samples:
+        self.calls.append(text)
+        n = round((0.3 + 0.06 * len(text)) * self.rate_hz)
+        t = np.arange(n) / self.rate_hz
+        return (SPEECH_RMS * np.sqrt(2) * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+
+
+_MAGIC = b"VCSP1\n"
+_HEADER = struct.Struct("<6sIIQ")  # magic, rate, crc32 of the samples, frame count
+
+
+class SpeechCache:
+    """Rendered phrases on disk, keyed by engine, voice, rate and text; corrupt entries are redone."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path_for(self, key: str, text: str) -> Path:
+        digest = hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
+        return self.directory / digest[:2] / f"{digest}.pcm"
+
+    def get(self, key: str, text: str, rate_hz: int) -> Samples | None:
+        """The cached clip, or None if absent, truncated, corrupt or at another rate."""
+        try:
+            raw = self.path_for(key, text).read_bytes()
+        except OSError:
+            return None
+        if len(raw) < _HEADER.size:
+            return None
+        magic, rate, crc, frames = _HEADER.unpack_from(raw)
+        body = raw[_HEADER.size:]
+        if magic != _MAGIC or rate != rate_hz or len(body) != 4 * frames or zlib.crc32(body) != crc:
+            return None
+        return np.frombuffer(body, dtype="<f4").copy()
+
+    def put(self, key: str, text: str, rate_hz: int, clip: Samples) -> None:
+        body = np.asarray(clip, dtype="<f4").tobytes()
+        try:
+            write_atomic(self.path_for(key, text), _HEADER.pack(_MAGIC, rate_hz, zlib.crc32(body), len(clip)) + body)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def clear(self) -> int:
+        """Remove every cached phrase; return how many files were removed."""
+        removed = 0
+        if not self.directory.exists():
+            return 0
+        for f in sorted(self.directory.rglob("*.pcm")):
+            f.unlink(missing_ok=True)
+            removed += 1
+        for d in sorted((p for p in self.directory.rglob("*") if p.is_dir()), reverse=True):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        return removed
+
+
+class PhraseBank:
+    """A plan's phrases rendered ahead, in plan order, on a worker thread; shared read-only clips."""
+
+    def __init__(self, synth: Synthesizer, cache: SpeechCache | None) -> None:
+        self.synth = synth
+        self.cache = cache
+        self.clips: dict[str, Samples] = {}
+        self._cond = threading.Condition()
+        self._queue: list[str] = []
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self.synthesized = 0
+        self.from_cache = 0
+
+    def _render(self, text: str) -> Samples:
+        clip = self.cache.get(self.synth.key, text, self.synth.rate_hz) if self.cache else None
+        if clip is None:
+            clip = self.synth.synthesize(text)
+            self.synthesized += 1
+            if self.cache:
+                self.cache.put(self.synth.key, text, self.synth.rate_hz, clip)
+        else:
+            self.from_cache += 1
+        return clip
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Render `texts` now, in order, on this thread."""
+        for text in texts:
+            if text not in self.clips:
+                self.clips[text] = self._render(text)
+
+    def start(self, texts: Iterable[str]) -> None:
+        """Render `texts` in order on a worker thread (see `wait_for`)."""
+        with self._cond:
+            self._queue.extend(t for t in texts if t not in self.clips and t not in self._queue)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="voicecoach-speech", daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                if not self._queue:
+                    self._thread = None
+                    self._cond.notify_all()
+                    return
+                text = self._queue.pop(0)
+            try:
+                clip = self._render(text)
+            except BaseException as exc:  # handed to the waiting thread, which reports it
+                with self._cond:
+                    self._error = exc
+                    self._queue.clear()
+                    self._thread = None
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                self.clips[text] = clip
+                self._cond.notify_all()
+
+    def wait_for(self, texts: Iterable[str], timeout_s: float | None = None) -> bool:
+        """Block until every one of `texts` is rendered; False on timeout. Raises the worker's error."""
+        wanted = list(texts)
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self._error is not None or all(t in self.clips for t in wanted),
+                                     timeout=timeout_s)
+            if self._error is not None:
+                raise self._error
+            return bool(ok)
+
+    def length_s(self, text: str) -> float:
+        """Seconds of a rendered phrase (KeyError if not rendered yet)."""
+        return len(self.clips[text]) / self.synth.rate_hz

@@ -1,0 +1,66 @@
+"""PURE: the tones of a session as float32 arrays, each a pure function of its parameters.
+
+Imports: numpy, voicecoach.timeline (tone kinds and lengths).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from voicecoach.timeline import TONE_S, Tone
+
+Samples = NDArray[np.float32]
+
+TONE_PEAK = 0.3          # about -10 dBFS: as loud as normalised speech, with headroom for the sum
+FADE_S = 0.005           # 5 ms raised-cosine fades: no clicks
+
+
+def _fade(signal: NDArray[np.float64], rate_hz: int, fade_s: float = FADE_S) -> NDArray[np.float64]:
+    n = min(len(signal) // 2, max(1, round(fade_s * rate_hz)))
+    ramp = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))
+    signal[:n] *= ramp
+    signal[len(signal) - n:] *= ramp[::-1]
+    return signal
+
+
+def sine(freq_hz: float, duration_s: float, rate_hz: int, peak: float = TONE_PEAK) -> Samples:
+    """A sine burst of `duration_s` seconds at `freq_hz`, peak `peak`, with short fades."""
+    t = np.arange(round(duration_s * rate_hz)) / rate_hz
+    return _fade(peak * np.sin(2 * np.pi * freq_hz * t), rate_hz).astype(np.float32)
+
+
+def chime(freqs_hz: tuple[float, ...], duration_s: float, rate_hz: int, peak: float = TONE_PEAK,
+          step_s: float = 0.12, decay_s: float = 0.35) -> Samples:
+    """Notes struck one after another every `step_s`, each decaying, summed and scaled to `peak`."""
+    n = round(duration_s * rate_hz)
+    out = np.zeros(n)
+    for i, f in enumerate(freqs_hz):
+        start = round(i * step_s * rate_hz)
+        t = np.arange(n - start) / rate_hz
+        note = np.sin(2 * np.pi * f * t) * np.exp(-t / decay_s)
+        out[start:] += _fade(note, rate_hz)
+    out *= peak / max(1e-9, float(np.max(np.abs(out))))
+    return _fade(out, rate_hz, 0.02).astype(np.float32)
+
+
+def make_tone(kind: Tone, rate_hz: int) -> Samples:
+    """The sound of `kind`, exactly `TONE_S[kind]` seconds long at `rate_hz`.
+
+    tick: a short 880 Hz beep (the 3-2-1 countdown); go: a higher, longer 1320 Hz beep;
+    end: two falling notes (a timed set is over); finish: a rising three-note chime.
+    """
+    length_s = TONE_S[kind]
+    if kind is Tone.TICK:
+        return sine(880.0, length_s, rate_hz)
+    if kind is Tone.GO:
+        return sine(1320.0, length_s, rate_hz)
+    if kind is Tone.END:
+        half = length_s / 2
+        return np.concatenate([sine(784.0, half, rate_hz), sine(523.25, length_s - half, rate_hz)])
+    return chime((523.25, 659.25, 783.99, 1046.5), length_s, rate_hz)
+
+
+def all_tones(rate_hz: int) -> dict[Tone, Samples]:
+    """Every tone of a session at `rate_hz`."""
+    return {kind: make_tone(kind, rate_hz) for kind in Tone}

@@ -29,3 +29,46 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         d = tmp_path / name.lower()
         monkeypatch.setenv(f"VOICECOACH_{name}_DIR", str(d))
     return tmp_path
+
+
+# ---------------------------------------------------------------- the real sound stack
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+from soundserver import SoundServer, start_server, stop_server
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def voicecoach_command() -> list[str]:
+    """The installed `voicecoach` console script beside this Python (so the installed package is tested)."""
+    script = Path(sys.executable).parent / "voicecoach"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "voicecoach"]
+
+
+@pytest.fixture(scope="session")
+def sound_server() -> Iterator[SoundServer]:
+    """A private PulseAudio with a null sink, started here and stopped after the session (never skipped)."""
+    server = start_server()
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def audio_env(sound_server: SoundServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for a `voicecoach` process: the private server, private config/cache/data dirs."""
+    root = tmp_path_factory.mktemp("vc-dirs")
+    env = dict(sound_server.env)
+    env.update(VOICECOACH_CONFIG_DIR=str(root / "config"), VOICECOACH_CACHE_DIR=str(root / "cache"),
+               VOICECOACH_DATA_DIR=str(root / "data"))
+    return env
+
+
+def run_voicecoach(args: list[str], env: dict[str, str], timeout_s: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*voicecoach_command(), *args], env=env, capture_output=True, text=True,
+                          timeout=timeout_s, stdin=subprocess.DEVNULL)

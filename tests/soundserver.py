@@ -105,11 +105,12 @@ def start_server() -> SoundServer:
                PULSE_STATE_PATH=str(root / "state"), PULSE_COOKIE=str(root / "cookie"),
                PULSE_SERVER=f"unix:{runtime}/native", XDG_CONFIG_HOME=str(home / ".config"))
     log = root / "pulse.log"
-    proc = subprocess.Popen(
-        ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
-         "--log-target=stderr", "-L", f"module-native-protocol-unix auth-anonymous=1 socket={runtime}/native",
-         "-L", f"module-null-sink sink_name={SINK} rate={RATE_HZ} channels=2", "-L", "module-always-sink"],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+             "--log-target=stderr", "-L", f"module-native-protocol-unix auth-anonymous=1 socket={runtime}/native",
+             "-L", f"module-null-sink sink_name={SINK} rate={RATE_HZ} channels=2", "-L", "module-always-sink"],
+            env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     server = SoundServer(root, env, proc, log=log)
     deadline = time.monotonic() + 10
     while True:

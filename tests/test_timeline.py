@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,9 +47,9 @@ def test_counts_land_when_each_rep_completes() -> None:
     start, length = work_segments(tl)[0]
     assert length == 6 * 5
     for k in range(1, 4):
-        assert at_s(tl, str(k))[0] == start + 5 * k
-    assert at_s(tl, "4, two more")[0] == start + 20
-    assert at_s(tl, "5, last rep")[0] == start + 25
+        assert at_s(tl, str(k))[0] == pytest.approx(start + 5 * k, abs=1e-9)
+    assert at_s(tl, "4, two more")[0] == pytest.approx(start + 20, abs=1e-9)
+    assert at_s(tl, "5, last rep")[0] == pytest.approx(start + 25, abs=1e-9)
 
 
 def test_before_the_first_set_the_coach_says_what_and_how_then_counts_down() -> None:
@@ -72,7 +73,7 @@ def test_rest_says_how_long_and_what_comes_next() -> None:
     assert "Last set." in texts
     (s1, w1), (s2, _) = work_segments(tl)[:2]
     assert s2 - (s1 + w1) == 60
-    assert (s2 - 10) in at_s(tl, "10 seconds left.")
+    assert pytest.approx(s2 - 10) in at_s(tl, "10 seconds left.")
 
 
 def test_a_general_tip_is_given_in_a_long_rest_only() -> None:
@@ -107,9 +108,9 @@ def test_holds_count_down_with_halfway_and_the_last_three_seconds() -> None:
     """)
     start, length = work_segments(tl)[0]
     assert length == 40
-    assert at_s(tl, "Halfway.") == [start + 20]
-    assert at_s(tl, "10 seconds.") == [start + 30]
-    assert [at_s(tl, n)[0] for n in ("3", "2", "1")] == [start + 37, start + 38, start + 39]
+    assert at_s(tl, "Halfway.") == [pytest.approx(start + 20)]
+    assert at_s(tl, "10 seconds.") == [pytest.approx(start + 30)]
+    assert [at_s(tl, n)[0] for n in ("3", "2", "1")] == pytest.approx([start + 37, start + 38, start + 39])
     end = [e for e in tl.events if e.tone is Tone.END]
     assert end[0].start_frame == round((start + 40) * RATE)
 

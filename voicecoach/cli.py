@@ -5,8 +5,11 @@ Imports: click and every voicecoach module (lazily for the heavy ones: sound, sp
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -205,11 +208,43 @@ def play(routine: str | None, device: str | None, start: str | None, voice: str 
       voicecoach play tabata --voice gmw/en-gb-x-rp --rate 160
       voicecoach play mine.yaml --device pulse
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from voicecoach.player import Player, resolve_device
+    from voicecoach.player import Player
 
     player = Player()
+    with _c_stderr_silenced():
+        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume)
+    played = outcome.frames_played / rate_hz
+    click.echo(f"played {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+
+
+@contextlib.contextmanager
+def _c_stderr_silenced() -> Iterator[None]:
+    """Send what C libraries (ALSA, PortAudio) print on file descriptor 2 to /dev/null while playing;
+    our own messages still reach the real stderr through sys.stderr."""
+    try:
+        real = os.dup(2)
+    except OSError:
+        yield
+        return
+    saved_stderr = sys.stderr
+    sys.stderr = open(real, "w", buffering=1, encoding=saved_stderr.encoding or "utf-8",  # noqa: SIM115
+                      errors="backslashreplace", closefd=False)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stderr = saved_stderr
+        os.dup2(real, 2)
+        os.close(real)
+
+
+def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
+                  rate: int | None, volume: float | None) -> tuple[Any, int]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from voicecoach.player import resolve_device
     try:
         # PortAudio starts while the routine loads and the first phrases are prepared: first sound counts
         with ThreadPoolExecutor(1) as pool:
@@ -233,8 +268,7 @@ def play(routine: str | None, device: str | None, start: str | None, voice: str 
         outcome = session.run(lambda e: click.echo(_event_line(e, rate_hz)))
     finally:
         player.close()
-    played = outcome.frames_played / rate_hz
-    click.echo(f"played {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+    return outcome, rate_hz
 
 
 @cli.command()

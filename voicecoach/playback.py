@@ -131,7 +131,7 @@ class Playback:
                 next_event += 1
             if done:
                 return Outcome(player.frame, player.underruns, self.refinements, self.late_phrases)
-            if player.broken.is_set():
+            if player.broken.is_set() or player.stalled():
                 at = player.frame / player.rate_hz
                 raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
                                  f"{int(at % 60):02d} (device disconnected or sound server gone); "

@@ -9,6 +9,7 @@ by the caller. Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoa
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +101,8 @@ class Player:
         self._buf = np.zeros(block_frames * 4, dtype=np.float32)
         self._stream: Any = None
         self._closing = False
+        self._seen_callbacks = -1
+        self._seen_at = 0.0
 
     # --- the audio thread: copies prepared samples, nothing else
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
@@ -176,6 +179,14 @@ class Player:
 
     def resume(self) -> None:
         self.paused = False
+
+    def stalled(self, after_s: float = 2.0) -> bool:
+        """True when the stream has not asked for audio for `after_s` seconds (a device that hung)."""
+        now = time.monotonic()
+        if self.callbacks != self._seen_callbacks or self._stream is None:
+            self._seen_callbacks, self._seen_at = self.callbacks, now
+            return False
+        return now - self._seen_at > after_s
 
     @property
     def mix(self) -> Mix | None:

@@ -10,13 +10,16 @@ Imports: numpy, soxr (resampling), voicecoach.errors, voicecoach.fileio, voiceco
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import io
+import os
 import struct
 import threading
 import wave
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,6 +36,8 @@ SPEECH_RMS = 0.1          # loudness of speech (about -20 dBFS RMS), matched to 
 SPEECH_PEAK_MAX = 0.85    # never louder than this, whatever the RMS
 SILENCE = 10 ** (-50 / 20)
 EDGE_PAD_S = 0.015        # silence kept before and after a trimmed phrase
+_ACTIVE: "VoiceSettings | None" = None   # what espeak-ng (one per process) is set to now
+_ENGINE: Any = None                      # the one pyttsx3 engine of this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +94,40 @@ def resample(pcm: Samples, from_hz: int, to_hz: int) -> Samples:
     return np.asarray(soxr.resample(pcm.astype(np.float32), from_hz, to_hz, quality="HQ"), dtype=np.float32)
 
 
+def _release_engine() -> None:
+    """Drop the engine while the interpreter is whole: pyttsx3's finaliser fails during shutdown."""
+    global _ENGINE
+    _ENGINE = None
+    import gc
+    gc.collect()
+
+
+atexit.register(_release_engine)
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence what C libraries write to file descriptor 2 (our own errors are raised, then printed)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class EspeakSynthesizer:
     """espeak-ng through pyttsx3, rendering to memory, with pyttsx3 2.99's quirks handled.
 
     Quirks (measured, see shared/AUDIO.md): property changes are dropped while espeak is busy
-    (so we synchronise around them, and set them once); the first runAndWait can return before
+    (so we set them on the driver directly, not through the engine's queue, synchronised, and
+    only when they change); the first runAndWait can return before
     the audio is written (so we synchronise and check the WAV, retrying); the driver prints
     "Audio saved to ..." on stdout (silenced in the driver module only); MBROLA voices yield
     silence (so a voice is tried once and refused if it cannot speak).
@@ -126,28 +160,37 @@ class EspeakSynthesizer:
                               "install the Debian package espeak-ng (apt-get install espeak-ng)") from None
         espeak.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]  # stdout chatter
         self._espeak = _espeak
+        self._driver_cls = espeak.EspeakDriver
+        global _ENGINE
+        if _ENGINE is None:  # espeak-ng lives once per process: one engine, started once
+            try:
+                _ENGINE = pyttsx3.init("espeak")
+            except Exception as exc:  # pyttsx3 raises RuntimeError, OSError or its own types
+                raise SpeechError(f"voicecoach: error: espeak-ng cannot start ({exc}); "
+                                  "install the Debian package espeak-ng") from None
+            _ENGINE.runAndWait()  # an empty first run: later property changes then stick
+            _espeak.Synchronize()
+        self._engine = _ENGINE
         try:
-            engine = pyttsx3.init("espeak")
-        except Exception as exc:  # pyttsx3 raises RuntimeError, OSError or its own types
-            raise SpeechError(f"voicecoach: error: espeak-ng cannot start ({exc}); "
-                              "install the Debian package espeak-ng") from None
-        self._engine = engine
-        try:
-            engine.runAndWait()  # an empty first run: later property changes then stick
-            self._sync()
-            voices = {v.id for v in self._voices()}
-            if settings.voice not in voices:
+            mbrola = settings.voice.startswith("mb/")
+            silent = SpeechError(f"voicecoach: error: voice '{settings.voice}' produces no sound"
+                                 f"{' (MBROLA voices need the mbrola package and its voice data)' if mbrola else ''}; "
+                                 "choose another with --voice (see: voicecoach voices)")
+            try:
+                with _quiet_stderr():  # espeak-ng's C code prints MBROLA failures itself
+                    self._apply()
+            except SpeechError:
+                if mbrola:
+                    raise silent from None
                 raise SpeechError(f"voicecoach: error: unknown voice '{settings.voice}'; "
-                                  "list them with: voicecoach voices")
-            self._set("voice", settings.voice)
-            self._set("rate", settings.rate_wpm)
-            self._set("volume", 1.0)  # loudness is set after synthesis, so the cache holds one level
-            probe = self._render_raw("Ready.")
+                                  "list them with: voicecoach voices") from None
+            try:
+                with _quiet_stderr():
+                    probe = self._render_raw("Ready.")
+            except SpeechError:
+                raise silent from None
             if len(probe) < 0.1 * 22050 or float(np.max(np.abs(probe), initial=0.0)) < 0.01:
-                hint = " (MBROLA voices need the mbrola package and its voice data)" \
-                    if settings.voice.startswith("mb/") else ""
-                raise SpeechError(f"voicecoach: error: voice '{settings.voice}' produces no sound{hint}; "
-                                  "choose another with --voice (see: voicecoach voices)")
+                raise silent
         except BaseException:
             self._engine = None
             raise
@@ -156,13 +199,24 @@ class EspeakSynthesizer:
     def key(self) -> str:
         return f"espeak-ng|{self.settings.voice}|{self.settings.rate_wpm}"
 
+    def _apply(self) -> None:
+        """Give espeak-ng (one per process) this synthesizer's voice and rate, if another changed them."""
+        global _ACTIVE
+        if _ACTIVE != self.settings:
+            _ACTIVE = None
+            self._set("voice", self.settings.voice)
+            self._set("rate", self.settings.rate_wpm)
+            self._set("volume", 1.0)  # loudness is set after synthesis, so the cache holds one level
+            _ACTIVE = self.settings
+
     def _sync(self) -> None:
         self._espeak.Synchronize()
 
     def _set(self, name: str, value: Any) -> None:
         self._sync()
         try:
-            self._engine.setProperty(name, value)
+            # straight to the driver: the engine's own setProperty is queued and can be dropped
+            self._driver_cls.setProperty(name, value)
         except (ValueError, KeyError) as exc:
             raise SpeechError(f"voicecoach: error: the speech engine refused {name}={value!r}: {exc}") from None
         self._sync()
@@ -198,6 +252,7 @@ class EspeakSynthesizer:
         with self._lock:
             if self._engine is None:
                 self._start()
+            self._apply()
             pcm = self._render_raw(text)
         return shape_speech(resample(pcm, getattr(self, "_engine_rate", 22050), self.rate_hz), self.rate_hz)
 

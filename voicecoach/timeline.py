@@ -30,7 +30,7 @@ END_S = 0.35
 FINISH_S = 1.2
 COUNTDOWN_S = 3.0      # the 3-2-1 ticks occupy the last three seconds before a set
 PHRASE_GAP_S = 0.15    # silence kept between two phrases
-LEAD_IN_S = 0.3        # breath after a set ends before the coach speaks
+LEAD_IN_S = 0.5        # breath after a set ends before the coach speaks (and after the end tone)
 COUNT_SLACK_S = 0.25   # how late a count may land before it is dropped
 TIP_MIN_REST_S = 30.0
 TEN_LEFT_MIN_REST_S = 20.0
@@ -373,7 +373,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         out.append(f"Alternate {ex.limb}s, starting on the right. I count each pair.")
     if spec.amrap:
         out.append(f"As many reps as you can, up to {say_duration(spec.cap_s or 60)}.")
-    elif spec.hold_s is not None and not isinstance(block, Intervals):
+    elif spec.hold_s is not None and not isinstance(block, Intervals) and (not new_exercise or block is not None):
         out.append(f"Hold for {say_duration(spec.hold_s)}.")
     if prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block)):
         out.append("Get ready.")

@@ -69,7 +69,12 @@ def say_sets(exercise: Exercise) -> str:
     kinds = {say_work(s) for s in work}
     n = len(work)
     sets = "1 set" if n == 1 else f"{n} sets"
-    if len(kinds) == 1:
+    if n == 1:
+        body = say_work(work[0])
+        body = body[0].upper() + body[1:]
+    elif len(kinds) == 1 and work[0].hold_s is not None:
+        body = f"{n} holds of {say_duration(work[0].hold_s)}"
+    elif len(kinds) == 1:
         body = f"{sets} of {say_work(work[0])}"
     elif all(s.reps is not None for s in work):
         reps = [str(s.reps) for s in work]

@@ -1,0 +1,198 @@
+"""End to end through the real stack: pyttsx3 -> espeak-ng, numpy tones, sounddevice -> PortAudio ->
+a private PulseAudio null sink, recorded from its monitor and compared with the plan and with `render`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from voicecoach.timeline import TONE_S, Tone
+from voicecoach.tones import make_tone
+
+from conftest import DATA, run_voicecoach, voicecoach_command
+from soundserver import SoundServer, find_onsets, rms_db, sound_server as private_server
+
+pytestmark = pytest.mark.audio
+RATE = 48_000
+SHORT = str(DATA / "short.yaml")
+
+
+@dataclass
+class Played:
+    plan: dict
+    recorded: np.ndarray
+    rendered: np.ndarray
+    stdout: str
+    stderr: str
+    offset: int   # recording frame of plan frame 0
+
+
+def tone_onsets(x: np.ndarray, kind: Tone) -> list[int]:
+    return find_onsets(x, make_tone(kind, RATE), threshold=0.9, min_gap_frames=round(TONE_S[kind] * RATE))
+
+
+@pytest.fixture(scope="module")
+def played(sound_server: SoundServer, audio_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Played:
+    out = tmp_path_factory.mktemp("render") / "short.wav"
+    r = run_voicecoach(["render", SHORT, "-o", str(out)], audio_env)
+    assert r.returncode == 0, r.stderr
+    rendered, rate = soundfile.read(out, dtype="float32")
+    assert rate == RATE
+    p = run_voicecoach(["plan", SHORT, "--json"], audio_env)
+    assert p.returncode == 0, p.stderr
+    plan = json.loads(p.stdout)
+    with sound_server.recording() as rec:
+        result = run_voicecoach(["play", SHORT], audio_env)
+    assert result.returncode == 0, result.stderr
+    first_tone = next(e for e in plan["events"] if e["kind"] == "tone")
+    onsets = tone_onsets(rec.samples, Tone(first_tone["tone"]))
+    assert onsets, "no tone found in the recording"
+    offset = onsets[0] - first_tone["frame"]
+    return Played(plan, rec.samples, rendered, result.stdout, result.stderr, offset)
+
+
+def test_every_planned_tone_is_heard_at_its_planned_offset_within_1_ms(played: Played) -> None:
+    errors_ms = []
+    for kind in Tone:
+        planned = [e["frame"] for e in played.plan["events"] if e["tone"] == kind.value]
+        found = tone_onsets(played.recorded, kind)
+        heard = [f - played.offset for f in found]
+        assert len(heard) >= len(planned), (kind, len(heard), len(planned))
+        for frame in planned:
+            nearest = min(heard, key=lambda h: abs(h - frame))
+            errors_ms.append(abs(nearest - frame) / RATE * 1000)
+    assert max(errors_ms) < 1.0, max(errors_ms)
+    assert len(errors_ms) == sum(1 for e in played.plan["events"] if e["kind"] == "tone")
+
+
+def test_speech_is_heard_where_planned_and_silence_elsewhere(played: Played) -> None:
+    x = played.recorded
+    busy = np.zeros(played.plan["total_frames"], bool)
+    for e in played.plan["events"]:
+        a = e["frame"]
+        busy[a:a + e["frames"]] = True
+        if e["kind"] == "speech":
+            seg = x[played.offset + a: played.offset + a + e["frames"]]
+            assert rms_db(seg) > -40, (e["text"], rms_db(seg))
+    # every stretch of 50 ms or more with nothing planned is silent
+    edges = np.flatnonzero(np.diff(np.concatenate([[1], busy.astype(int), [1]])))
+    quiet = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= 2400]
+    assert quiet
+    for a, b in quiet:
+        seg = x[played.offset + a + 48: played.offset + b - 48]
+        assert rms_db(seg) < -80, (a / RATE, rms_db(seg))
+
+
+def test_nothing_clips_and_no_underruns(played: Played) -> None:
+    assert np.max(np.abs(played.recorded)) < 0.99
+    assert played.stdout.rstrip().splitlines()[-1].endswith(", 0 underruns")
+
+
+def test_the_recording_matches_render_of_the_same_routine(played: Played) -> None:
+    ref = played.rendered
+    got = played.recorded[played.offset: played.offset + len(ref)]
+    assert len(got) == len(ref), "the whole session was recorded"
+    corr = float(np.dot(ref, got) / (np.linalg.norm(ref) * np.linalg.norm(got)))
+    assert corr > 0.99, corr
+
+
+def test_each_event_is_printed_as_it_is_heard(played: Played) -> None:
+    lines = played.stdout.rstrip().splitlines()
+    assert len(lines) == len(played.plan["events"]) + 1
+    speech = [e["text"] for e in played.plan["events"] if e["kind"] == "speech"]
+    printed = [ln[6:] for ln in lines if not ln[6:].startswith("[")][: len(speech)]
+    assert printed == speech
+    assert any("[go] Squats, set 1" in ln for ln in lines)
+
+
+def test_render_writes_wav_flac_and_ogg_atomically(audio_env: dict[str, str], tmp_path: Path) -> None:
+    for ext in ("wav", "flac", "ogg"):
+        out = tmp_path / f"s.{ext}"
+        r = run_voicecoach(["render", SHORT, "-o", str(out)], audio_env)
+        assert r.returncode == 0, r.stderr
+        info = soundfile.info(out)
+        assert info.samplerate == RATE and info.duration > 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.flac", "s.ogg", "s.wav"]
+    bad = run_voicecoach(["render", SHORT, "-o", str(tmp_path / "s.mp4")], audio_env)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "must be .wav, .flac or .ogg" in bad.stderr
+
+
+def test_render_interrupted_leaves_nothing_behind(audio_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "long.flac"
+    proc = subprocess.Popen([*voicecoach_command(), "render", "legs-and-back", "-o", str(out)], env=audio_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.iterdir()) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.fail("render finished before it could be interrupted; make the routine longer")
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_is_the_same_as_the_plan(played: Played) -> None:
+    assert len(played.rendered) == played.plan["total_frames"]
+
+
+def test_a_routine_setting_and_an_option_change_the_rate(audio_env: dict[str, str], tmp_path: Path) -> None:
+    slow = run_voicecoach(["plan", SHORT, "--json", "--rate", "120"], audio_env)
+    fast = run_voicecoach(["plan", SHORT, "--json", "--rate", "300"], audio_env)
+    assert slow.returncode == 0 and fast.returncode == 0
+    length = {k: next(e["duration"] for e in json.loads(r.stdout)["events"] if e["text"] == "Next up: Squats.")
+              for k, r in (("slow", slow), ("fast", fast))}
+    assert length["slow"] > 1.6 * length["fast"]
+    routine = tmp_path / "r.yaml"
+    routine.write_text((DATA / "short.yaml").read_text().replace("defaults: {", "defaults: {rate: 300, "))
+    from_routine = run_voicecoach(["plan", str(routine), "--json"], audio_env)
+    assert next(e["duration"] for e in json.loads(from_routine.stdout)["events"]
+                if e["text"] == "Next up: Squats.") == pytest.approx(length["fast"], rel=0.05)
+
+
+def test_no_sound_server_is_one_line_and_exit_1(audio_env: dict[str, str], tmp_path: Path) -> None:
+    env = dict(audio_env, PULSE_SERVER=f"unix:{tmp_path}/nothing-here")
+    r = run_voicecoach(["play", SHORT], env, timeout_s=60)
+    assert r.returncode == 1, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--device" in lines[0] and "render" in lines[0], r.stderr
+
+
+def test_unknown_device_is_refused(audio_env: dict[str, str]) -> None:
+    r = run_voicecoach(["play", SHORT, "--device", "no-such-device"], audio_env, timeout_s=60)
+    assert r.returncode == 1 and "no output device 'no-such-device'" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_devices_lists_the_outputs(audio_env: dict[str, str]) -> None:
+    r = run_voicecoach(["devices"], audio_env)
+    assert r.returncode == 0 and "pulse" in r.stdout and "*" in r.stdout
+
+
+def test_an_output_that_disappears_stops_the_session_cleanly(audio_env: dict[str, str]) -> None:
+    with private_server() as server:
+        env = {**audio_env, **{k: v for k, v in server.env.items() if k.startswith(("PULSE", "XDG_RUNTIME"))}}
+        proc = subprocess.Popen([*voicecoach_command(), "play", SHORT], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(4)
+        server.proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, (out, err)
+    assert "Traceback" not in err and "the sound output stopped" in err and err.count("\n") == 1
+
+
+def test_cache_clear_empties_the_speech_cache(audio_env: dict[str, str]) -> None:
+    env = dict(audio_env, VOICECOACH_CACHE_DIR=audio_env["VOICECOACH_CACHE_DIR"] + "-clear")
+    assert run_voicecoach(["plan", SHORT], env).returncode == 0
+    r = run_voicecoach(["cache", "clear"], env)
+    assert r.returncode == 0 and r.stdout.startswith("removed ") and int(r.stdout.split()[1]) > 10
+    assert list(Path(env["VOICECOACH_CACHE_DIR"]).rglob("*.pcm")) == []

@@ -1,0 +1,177 @@
+"""Speech: real espeak-ng through pyttsx3, its quirks handled, a disk cache that never plays a bad entry."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voicecoach.errors import SpeechError
+from voicecoach.speech import (
+    SPEECH_RMS, EspeakSynthesizer, FakeSynthesizer, PhraseBank, SpeechCache, VoiceSettings, shape_speech,
+)
+
+RATE = 48_000
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Peak normalised cross-correlation of two clips (1.0 = the same sound)."""
+    n = 1 << int(np.ceil(np.log2(len(a) + len(b))))
+    c = np.fft.irfft(np.fft.rfft(a, n) * np.conj(np.fft.rfft(b, n)), n)
+    return float(np.max(c) / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def envelope(x: np.ndarray, hop: int = 480) -> np.ndarray:
+    frames = len(x) // hop
+    return np.sqrt(np.mean(x[: frames * hop].reshape(frames, hop) ** 2, axis=1))
+
+
+# ---------------------------------------------------------------- the cache
+
+def test_cache_round_trip_is_exact(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    clip = FakeSynthesizer().synthesize("Rest 60 seconds.")
+    cache.put("k", "Rest 60 seconds.", RATE, clip)
+    assert np.array_equal(cache.get("k", "Rest 60 seconds.", RATE), clip)
+
+
+def test_cache_is_keyed_by_engine_voice_rate_and_text(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    cache.put("espeak-ng|gmw/en|175", "Go.", RATE, np.ones(10, np.float32))
+    assert cache.get("espeak-ng|gmw/en|200", "Go.", RATE) is None
+    assert cache.get("espeak-ng|gmw/en|175", "Go!", RATE) is None
+    assert cache.get("espeak-ng|gmw/en|175", "Go.", 44_100) is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])
+def test_a_corrupt_or_truncated_entry_is_detected_and_redone(tmp_path: Path, damage: str) -> None:
+    cache = SpeechCache(tmp_path)
+    synth = FakeSynthesizer()
+    cache.put(synth.key, "Next up: Squats.", RATE, synth.synthesize("Next up: Squats."))
+    f = cache.path_for(synth.key, "Next up: Squats.")
+    raw = bytearray(f.read_bytes())
+    if damage == "truncate":
+        raw = raw[: len(raw) // 2]
+    elif damage == "flip":
+        raw[-100] ^= 0xFF
+    elif damage == "empty":
+        raw = bytearray()
+    else:
+        raw = bytearray(b"not a clip at all" * 10)
+    f.write_bytes(bytes(raw))
+    assert cache.get(synth.key, "Next up: Squats.", RATE) is None
+    synth.calls.clear()
+    bank = PhraseBank(synth, cache)
+    bank.prepare(["Next up: Squats."])
+    assert synth.calls == ["Next up: Squats."], "the damaged entry was synthesized again"
+    assert cache.get(synth.key, "Next up: Squats.", RATE) is not None, "and written back"
+
+
+def test_cache_writes_are_atomic_and_clear_empties_it(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    for i in range(5):
+        cache.put("k", f"phrase {i}", RATE, np.zeros(100, np.float32))
+    files = list(tmp_path.rglob("*"))
+    assert not [f for f in files if f.name.startswith(".")], "no temporary files left"
+    assert cache.clear() == 5 and list(tmp_path.rglob("*.pcm")) == []
+
+
+# ---------------------------------------------------------------- the phrase bank
+
+def test_phrases_are_rendered_ahead_in_plan_order_and_once(tmp_path: Path) -> None:
+    synth = FakeSynthesizer()
+    bank = PhraseBank(synth, SpeechCache(tmp_path))
+    order = ["Welcome.", "Next up: Squats.", "1", "2", "Welcome.", "3"]
+    bank.start(order)
+    assert bank.wait_for(order, timeout_s=10)
+    assert synth.calls == ["Welcome.", "Next up: Squats.", "1", "2", "3"]
+    second = PhraseBank(FakeSynthesizer(), SpeechCache(tmp_path))
+    second.prepare(order)
+    assert second.synthesized == 0 and second.from_cache == 5, "the second start reads the cache"
+
+
+def test_an_engine_failure_reaches_the_waiting_thread() -> None:
+    class Broken(FakeSynthesizer):
+        def synthesize(self, text: str) -> np.ndarray:
+            raise SpeechError("voicecoach: error: broken engine")
+    bank = PhraseBank(Broken(), None)
+    bank.start(["a"])
+    with pytest.raises(SpeechError, match="broken engine"):
+        bank.wait_for(["a"], timeout_s=10)
+
+
+def test_speech_is_trimmed_and_set_to_the_tones_loudness() -> None:
+    t = np.arange(RATE) / RATE
+    raw = np.concatenate([np.zeros(RATE // 2), 0.9 * np.sin(2 * np.pi * 200 * t), np.zeros(RATE)]).astype(np.float32)
+    out = shape_speech(raw, RATE)
+    assert len(out) < RATE * 1.05
+    assert float(np.sqrt(np.mean(out ** 2))) == pytest.approx(SPEECH_RMS, rel=0.05)
+
+
+# ---------------------------------------------------------------- real espeak-ng through pyttsx3
+
+@pytest.mark.audio
+def test_real_speech_is_the_phrase_asked_for() -> None:
+    synth = EspeakSynthesizer(VoiceSettings("gmw/en-us", 175))
+    a1 = synth.synthesize("Next up: deadlifts.")
+    b = synth.synthesize("Rest sixty seconds, then the last set.")
+    a2 = synth.synthesize("Next up: deadlifts.")
+    assert a1.dtype == np.float32 and 0.5 < len(a1) / RATE < 3
+    assert np.max(np.abs(a1)) > 0.1
+    # the same phrase twice sounds the same; another phrase does not (pyttsx3 can re-speak the previous text)
+    assert correlation(envelope(a1), envelope(a2)) > 0.95
+    assert abs(len(b) - len(a1)) / RATE > 0.5
+    assert correlation(envelope(a1), envelope(b[: len(a1)])) < correlation(envelope(a1), envelope(a2))
+
+
+@pytest.mark.audio
+def test_the_speaking_rate_changes_the_measured_length() -> None:
+    text = "Drive through your heels and keep your chest up."
+    slow = EspeakSynthesizer(VoiceSettings("gmw/en-us", 120)).synthesize(text)
+    fast = EspeakSynthesizer(VoiceSettings("gmw/en-us", 300)).synthesize(text)
+    again = EspeakSynthesizer(VoiceSettings("gmw/en-us", 120)).synthesize(text)
+    assert len(slow) / len(fast) > 1.8, (len(slow), len(fast))
+    assert abs(len(again) - len(slow)) / len(slow) < 0.05, "switching back restores the rate"
+
+
+@pytest.mark.audio
+def test_rate_changes_stick_every_time() -> None:
+    text = "Last set."
+    lengths = []
+    for rate in [100, 350] * 10:
+        lengths.append((rate, len(EspeakSynthesizer(VoiceSettings("gmw/en-us", rate)).synthesize(text))))
+    slow = [n for r, n in lengths if r == 100]
+    fast = [n for r, n in lengths if r == 350]
+    assert min(slow) > 1.5 * max(fast)
+
+
+@pytest.mark.audio
+def test_a_voice_that_cannot_speak_is_refused() -> None:
+    with pytest.raises(SpeechError, match="unknown voice 'no-such-voice'"):
+        EspeakSynthesizer(VoiceSettings("no-such-voice", 175)).start()
+    with pytest.raises(SpeechError, match="produces no sound .MBROLA"):
+        EspeakSynthesizer(VoiceSettings("mb/mb-en1", 175)).start()
+    assert len(EspeakSynthesizer(VoiceSettings("gmw/en-us", 175)).synthesize("Still speaking.")) > RATE // 2
+
+
+@pytest.mark.audio
+def test_voices_are_listed() -> None:
+    ids = {v.id for v in EspeakSynthesizer().voices()}
+    assert {"gmw/en", "gmw/en-us", "gmw/en-gb-x-rp"} <= ids
+
+
+@pytest.mark.audio
+def test_synthesis_from_two_threads_is_serialised() -> None:
+    synth = EspeakSynthesizer()
+    out: dict[str, int] = {}
+
+    def work(text: str) -> None:
+        out[text] = len(synth.synthesize(text))
+    threads = [threading.Thread(target=work, args=(f"Set {i} of 5.",)) for i in range(1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == 4 and all(n > RATE * 0.4 for n in out.values())

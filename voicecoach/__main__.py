@@ -1,0 +1,5 @@
+"""python -m voicecoach"""
+
+from voicecoach.cli import main
+
+main()

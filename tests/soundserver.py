@@ -187,3 +187,20 @@ def rms_db(x: np.ndarray) -> float:
         return float("-inf")
     r = float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
     return 20 * np.log10(r) if r > 0 else float("-inf")
+
+
+def find_onset_near(recording: np.ndarray, template: np.ndarray, expected: int,
+                    radius: int) -> tuple[int, float]:
+    """The frame within `radius` of `expected` where `template` best matches, and the match (0..1)."""
+    a = max(0, expected - radius)
+    b = min(len(recording), expected + radius + len(template))
+    window = recording[a:b].astype(np.float64)
+    n = len(template)
+    if len(window) < n:
+        return expected, 0.0
+    t = template.astype(np.float64)
+    corr = np.correlate(window, t, mode="valid")
+    energy = np.sqrt(np.convolve(window ** 2, np.ones(n), "valid")) * np.linalg.norm(t)
+    ncc = corr / np.maximum(energy, 1e-12)
+    i = int(np.argmax(ncc))
+    return a + i, float(ncc[i])

@@ -24,8 +24,10 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def envelope(x: np.ndarray, hop: int = 480) -> np.ndarray:
+    """Loudness every 10 ms in dB, mean removed: the rhythm of a phrase."""
     frames = len(x) // hop
-    return np.sqrt(np.mean(x[: frames * hop].reshape(frames, hop) ** 2, axis=1))
+    db = 10 * np.log10(np.mean(x[: frames * hop].reshape(frames, hop) ** 2, axis=1) + 1e-8)
+    return db - db.mean()
 
 
 # ---------------------------------------------------------------- the cache
@@ -120,10 +122,13 @@ def test_real_speech_is_the_phrase_asked_for() -> None:
     a2 = synth.synthesize("Next up: deadlifts.")
     assert a1.dtype == np.float32 and 0.5 < len(a1) / RATE < 3
     assert np.max(np.abs(a1)) > 0.1
-    # the same phrase twice sounds the same; another phrase does not (pyttsx3 can re-speak the previous text)
-    assert correlation(envelope(a1), envelope(a2)) > 0.95
+    # the same phrase twice sounds the same; another phrase does not (pyttsx3 can re-speak the previous text;
+    # espeak-ng is not bit-exact from call to call, so compare the rhythm of the loudness, not samples)
+    assert abs(len(a2) - len(a1)) / len(a1) < 0.05
     assert abs(len(b) - len(a1)) / RATE > 0.5
-    assert correlation(envelope(a1), envelope(b[: len(a1)])) < correlation(envelope(a1), envelope(a2))
+    same = correlation(envelope(a1), envelope(a2))
+    other = correlation(envelope(a2), envelope(b))
+    assert same > 0.8 and same > other + 0.1, (same, other)
 
 
 @pytest.mark.audio

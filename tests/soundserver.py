@@ -44,6 +44,13 @@ class SoundServer:
     keeper: subprocess.Popen[bytes] | None = None
     log: Path = field(default_factory=Path)
 
+    def restart(self) -> None:
+        """Start the server again at the same socket (after it was killed): an output coming back."""
+        if self.keeper is not None:
+            _stop(self.keeper)
+        new = _launch(self.root, self.env)
+        self.proc, self.keeper = new.proc, new.keeper
+
     def pactl(self, *args: str) -> str:
         return subprocess.run(["pactl", *args], env=self.env, check=True, capture_output=True, text=True,
                               timeout=10).stdout
@@ -104,8 +111,14 @@ def start_server() -> SoundServer:
     env.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), PULSE_RUNTIME_PATH=str(runtime),
                PULSE_STATE_PATH=str(root / "state"), PULSE_COOKIE=str(root / "cookie"),
                PULSE_SERVER=f"unix:{runtime}/native", XDG_CONFIG_HOME=str(home / ".config"))
+    return _launch(root, env)
+
+
+def _launch(root: Path, env: dict[str, str]) -> SoundServer:
+    runtime = root / "runtime"
+    (runtime / "native").unlink(missing_ok=True)
     log = root / "pulse.log"
-    with open(log, "wb") as log_file:
+    with open(log, "ab") as log_file:
         proc = subprocess.Popen(
             ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
              "--log-target=stderr", "-L", f"module-native-protocol-unix auth-anonymous=1 socket={runtime}/native",

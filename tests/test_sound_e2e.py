@@ -178,16 +178,33 @@ def test_devices_lists_the_outputs(audio_env: dict[str, str]) -> None:
     assert r.returncode == 0 and "pulse" in r.stdout and "*" in r.stdout
 
 
-def test_an_output_that_disappears_stops_the_session_cleanly(audio_env: dict[str, str]) -> None:
+def test_an_output_that_does_not_come_back_ends_the_session_cleanly(audio_env: dict[str, str]) -> None:
+    with private_server() as server:
+        env = {**audio_env, **{k: v for k, v in server.env.items() if k.startswith(("PULSE", "XDG_RUNTIME"))}}
+        proc = subprocess.Popen([*voicecoach_command(), "play", SHORT, "--device-wait", "2"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(4)
+        server.proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, (out, err)
+    assert "Traceback" not in err and "the sound output stopped" in err and err.count("\n") == 1
+
+
+def test_an_output_that_disappears_pauses_and_resumes_when_it_comes_back(audio_env: dict[str, str]) -> None:
     with private_server() as server:
         env = {**audio_env, **{k: v for k, v in server.env.items() if k.startswith(("PULSE", "XDG_RUNTIME"))}}
         proc = subprocess.Popen([*voicecoach_command(), "play", SHORT], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(4)
         server.proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1, (out, err)
-    assert "Traceback" not in err and "the sound output stopped" in err and err.count("\n") == 1
+        server.proc.wait()
+        time.sleep(3)
+        server.restart()
+        with server.recording() as rec:
+            out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, (out, err)
+    assert "Workout complete." in out and out.rstrip().splitlines()[-1].startswith("played ")
+    assert rms_db(rec.samples) > -60, "the session went on playing through the server that came back"
 
 
 def test_cache_clear_empties_the_speech_cache(audio_env: dict[str, str]) -> None:

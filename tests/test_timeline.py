@@ -318,3 +318,25 @@ def test_property_total_is_the_sum_of_its_parts(data: dict[str, object], scale: 
         assert seg.start_frame == t, "segments are contiguous"
         t = seg.end_frame
     assert t == tl.total_frames == sum(s.duration_frames for s in tl.segments)
+
+
+def test_continuing_mid_session_opens_with_the_rest_not_a_welcome() -> None:
+    r = routine_from(SQUATS)
+    tl = build_timeline(r, fake_speech_s, start_step=1,
+                        context=PlanContext(rest_s=25.0, heard_how=frozenset({"Squats"})))
+    texts = said(tl)
+    assert texts[:2] == ["Rest 25 seconds.", "Set 2 of 3."] and "Welcome to Legs." not in texts
+    rest = tl.segments[0]
+    assert rest.phase is Phase.REST and rest.duration_frames == 25 * RATE
+    assert tl.step_start_frame(1) == 25 * RATE
+
+
+def test_skipping_the_rest_goes_straight_to_the_countdown() -> None:
+    r = routine_from(SQUATS)
+    tl = build_timeline(r, fake_speech_s, start_step=1,
+                        context=PlanContext(rest_s=0.0, heard_how=frozenset({"Squats"})))
+    assert said(tl)[:2] == ["Set 2 of 3.", "1"]
+    first = tl.segments[0]
+    assert first.phase is Phase.GET_READY
+    chain_s = fake_speech_s("Set 2 of 3.") + 0.15
+    assert first.duration_frames / RATE == pytest.approx(chain_s + COUNTDOWN_S, abs=0.01)

@@ -193,14 +193,28 @@ def _event_line(e: Event, rate_hz: int) -> str:
 @click.argument("routine", required=False)
 @click.option("--device", metavar="NAME|INDEX", help="Output device (see `voicecoach devices`; default: the system's).")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position, e.g. 'Deadlifts:2'.")
+@click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
-def play(routine: str | None, device: str | None, start: str | None, voice: str | None, rate: int | None,
-         volume: float | None) -> None:
+def play(routine: str | None, device: str | None, start: str | None, device_wait: float, voice: str | None,
+         rate: int | None, volume: float | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
-    Each event is printed as it is heard ("00:12 Next up: Squats."); at the end, how
-    long was played and the number of audio underruns (the target is none).
+    No key is needed: the whole session runs hands-free. In a terminal, a live screen
+    shows the exercise, set, count, rest, what is next and the progress, and keys help
+    when life interrupts:
+
+    \b
+      space  pause / resume         n, right  skip to the next set or rest
+      p, left  back to the start of the set (press again: the set before)
+      r  repeat the last phrase     e  15 s more rest      + / -  volume
+      d  AMRAP set done             q  quit (twice during a set)   ?  keys
+
+    Without a terminal (a pipe, a log), each event is printed as it is heard
+    ("00:12 Next up: Squats."). At the end: how long was played and the number of
+    audio underruns (the target is none). If the output disappears, the session
+    pauses until it comes back.
 
     \b
     Examples:
@@ -212,9 +226,10 @@ def play(routine: str | None, device: str | None, start: str | None, voice: str 
 
     player = Player()
     with _c_stderr_silenced():
-        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume)
+        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait)
     played = outcome.frames_played / rate_hz
-    click.echo(f"played {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+    how = "played" if outcome.finished else "stopped after"
+    click.echo(f"{how} {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
 
 
 @contextlib.contextmanager
@@ -241,33 +256,56 @@ def _c_stderr_silenced() -> Iterator[None]:
 
 
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
-                  rate: int | None, volume: float | None) -> tuple[Any, int]:
+                  rate: int | None, volume: float | None, device_wait: float) -> tuple[Any, int]:
     from concurrent.futures import ThreadPoolExecutor
 
+    from voicecoach.live import LiveSession, signals_end_session
     from voicecoach.player import resolve_device
-    try:
+
+    chosen_device = device or load_settings().device
+
+    def open_output() -> None:
+        player.device = resolve_device(chosen_device)
+        player.open(start=False)
+
+    def reopen() -> None:
+        player.close()
+        player.reset_stream_state()
+        open_output()
+        player.start()
+
+    with signals_end_session(), contextlib.ExitStack() as stack:
+        stack.callback(player.close)
         # PortAudio starts while the routine loads and the first phrases are prepared: first sound counts
         with ThreadPoolExecutor(1) as pool:
-            def open_output() -> None:
-                player.device = resolve_device(device or load_settings().device)
-                player.open(start=False)
             opening = pool.submit(open_output)
             try:
                 from voicecoach.playback import Playback
                 r = resolve_routine(routine)
                 step = _start_step(r, start)
                 settings, gain = _voice_settings(r, voice, rate, volume)
-                session = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
-                                   start_step=step, gain=gain)
-                session.prepare()
+                playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
+                                    start_step=step, gain=gain)
+                playback.prepare()
             finally:
                 opening.result()
-        timeline = session.start()
+        timeline = playback.start()
         player.start()
         rate_hz = timeline.rate_hz
-        outcome = session.run(lambda e: click.echo(_event_line(e, rate_hz)))
-    finally:
-        player.close()
+        interactive = sys.stdin.isatty()
+        keys = display = None
+        if interactive:
+            from voicecoach.keys import raw_keys
+            keys = stack.enter_context(raw_keys())
+            if sys.stdout.isatty():
+                from voicecoach.display import Display
+                display = stack.enter_context(Display())
+        on_event = None if display is not None else (lambda e: click.echo(_event_line(e, rate_hz)))
+        live = LiveSession(playback, player, reopen=reopen, on_event=on_event, keys=keys, display=display,
+                           device_wait_s=device_wait, gain=gain)
+        outcome = live.run()
+    if live.interrupted and live.quit:
+        raise KeyboardInterrupt
     return outcome, rate_hz
 
 

@@ -1,19 +1,20 @@
-"""Runs a plan on the player: speech rendered ahead, the plan refined with true phrase lengths, events reported as heard.
+"""Runs a plan on the player: speech rendered ahead, the plan refined with true phrase lengths,
+re-planned from a new position on skip, back or extend, events reported as they are reached.
 
-Imports: voicecoach.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.player, voicecoach.errors.
+Imports: voicecoach.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.player.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from voicecoach.errors import AudioError
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
 from voicecoach.routine import Routine
 from voicecoach.speech import PhraseBank
-from voicecoach.timeline import RATE_HZ, Event, Phase, PlanContext, Timeline, build_timeline, estimate_speech_s
+from voicecoach.timeline import (
+    RATE_HZ, Event, EventKind, Phase, PlanContext, Timeline, build_steps, build_timeline, estimate_speech_s,
+)
 
 REFINE_MARGIN_S = 1.0
 
@@ -30,13 +31,14 @@ def plan_with(routine: Routine, bank: PhraseBank, *, rate_wpm: int, start_step: 
 def full_plan(routine: Routine, bank: PhraseBank, *, rate_wpm: int, start_step: int = 0,
               context: PlanContext = PlanContext(), rate_hz: int = RATE_HZ) -> Timeline:
     """The plan with every phrase rendered (synthesizing what is missing, in plan order)."""
+    timeline = plan_with(routine, bank, rate_wpm=rate_wpm, start_step=start_step, context=context, rate_hz=rate_hz)
     for _ in range(5):  # true lengths can let a phrase fit that gave way before: render it too
-        timeline = plan_with(routine, bank, rate_wpm=rate_wpm, start_step=start_step, context=context,
-                             rate_hz=rate_hz)
         missing = [t for t in timeline.phrases() if t not in bank.clips]
         if not missing:
-            return timeline
+            break
         bank.prepare(missing)
+        timeline = plan_with(routine, bank, rate_wpm=rate_wpm, start_step=start_step, context=context,
+                             rate_hz=rate_hz)
     return timeline
 
 
@@ -53,6 +55,7 @@ class Outcome:
     underruns: int
     refinements: int
     late_phrases: int
+    finished: bool
 
 
 class Playback:
@@ -60,17 +63,22 @@ class Playback:
 
     def __init__(self, routine: Routine, bank: PhraseBank, player: Player, *, rate_wpm: int,
                  start_step: int = 0, context: PlanContext = PlanContext(), gain: float = 1.0) -> None:
-        self.gain = gain
         self.routine = routine
         self.bank = bank
         self.player = player
         self.rate_wpm = rate_wpm
         self.start_step = start_step
         self.context = context
+        self.gain = gain
         self.timeline: Timeline | None = None
         self.refinements = 0
         self.late_phrases = 0
+        self.done_s = 0.0           # session time of the plans before this one (skips, backs)
+        self.heard_how: set[str] = set(context.heard_how)
+        self.total_s: float | None = None
         self._complete = False
+        self._next_event = 0
+        self._how = {ex.how: ex.name for ex in (s.exercise for s in build_steps(routine)) if ex.how}
 
     def _plan(self) -> Timeline:
         return plan_with(self.routine, self.bank, rate_wpm=self.rate_wpm, start_step=self.start_step,
@@ -86,6 +94,7 @@ class Playback:
     def start(self) -> Timeline:
         """Start playing (after `prepare`) on the plan with the true lengths known so far."""
         self.timeline = self._plan()
+        self.total_s = self.timeline.duration_s
         self.player.play(Mix(self.timeline, self.bank.clips, gain=self.gain))
         return self.timeline
 
@@ -106,33 +115,58 @@ class Playback:
         if [e for e in old.events if e.start_frame < horizon] != [e for e in new.events if e.start_frame < horizon]:
             self.late_phrases += 1  # rendering fell behind playback: the new plan differs in the past
         self.timeline = new
-        self.player.swap(Mix(new, self.bank.clips, gain=self.player.mix.gain if self.player.mix else self.gain))
+        if self.start_step == 0 and self.context.rest_s is None:
+            self.total_s = new.duration_s
+        self.player.swap(Mix(new, self.bank.clips, gain=self._gain()))
         self.refinements += 1
         self._complete = True
         return True
 
-    def run(self, on_event: Callable[[Event], None] | None = None, poll_s: float = 0.1) -> Outcome:
-        """Play to the end, calling `on_event` as each event is reached.
+    def _gain(self) -> float:
+        return self.player.mix.gain if self.player.mix is not None else self.gain
 
-        Raises:
-            AudioError: the output stopped (device gone) before the end.
-        """
-        next_event = 0
-        player = self.player
-        while True:
-            done = player.finished.wait(poll_s)
-            self.refine()
-            timeline = self.timeline
-            assert timeline is not None
-            events = timeline.events
-            while next_event < len(events) and events[next_event].start_frame <= player.frame:
-                if on_event:
-                    on_event(events[next_event])
-                next_event += 1
-            if done:
-                return Outcome(player.frame, player.underruns, self.refinements, self.late_phrases)
-            if player.broken.is_set() or player.stalled():
-                at = player.frame / player.rate_hz
-                raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
-                                 f"{int(at % 60):02d} (device disconnected or sound server gone); "
-                                 f"resume with: voicecoach play --start ...")
+    def replan(self, step: int, rest_s: float) -> Timeline:
+        """Continue from `step`, opening with `rest_s` of rest: plan again, with no gap and no overlap."""
+        assert self.timeline is not None
+        self.done_s += self.player.frame / self.player.rate_hz
+        self.start_step = step
+        self.context = replace(self.context, greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how))
+        timeline = full_plan(self.routine, self.bank, rate_wpm=self.rate_wpm, start_step=step,
+                             context=self.context, rate_hz=self.player.rate_hz)
+        self.timeline = timeline
+        self._complete = True
+        self._next_event = 0
+        self.player.play(Mix(timeline, self.bank.clips, gain=self._gain()))
+        return timeline
+
+    def seek_end(self) -> None:
+        """Skip to the end of the session (the chime and the summary)."""
+        assert self.timeline is not None
+        finish = next(s for s in self.timeline.segments if s.phase is Phase.FINISH)
+        self._next_event = next((i for i, e in enumerate(self.timeline.events) if e.start_frame >= finish.start_frame),
+                                len(self.timeline.events))
+        self.player.seek(finish.start_frame)
+
+    def rewind_to(self, frame: int) -> None:
+        """Report events from `frame` on again (after the clock was moved back to it)."""
+        assert self.timeline is not None
+        self._next_event = next((i for i, e in enumerate(self.timeline.events) if e.start_frame >= frame),
+                                len(self.timeline.events))
+
+    def reached(self) -> list[Event]:
+        """Events reached by the clock since the last call (in order)."""
+        timeline = self.timeline
+        assert timeline is not None
+        out = []
+        events, frame = timeline.events, self.player.frame
+        while self._next_event < len(events) and events[self._next_event].start_frame <= frame:
+            e = events[self._next_event]
+            if e.kind is EventKind.SPEECH and e.text in self._how:
+                self.heard_how.add(self._how[e.text])
+            out.append(e)
+            self._next_event += 1
+        return out
+
+    def outcome(self) -> Outcome:
+        return Outcome(round((self.done_s * self.player.rate_hz)) + self.player.frame, self.player.underruns,
+                       self.refinements, self.late_phrases, self.player.finished.is_set())

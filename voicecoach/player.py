@@ -98,6 +98,10 @@ class Player:
         self.finished = threading.Event()  # the mix played to its end
         self.broken = threading.Event()    # the stream stopped on its own (device gone)
         self._mix: Mix | None = None
+        self._overlay: np.ndarray | None = None
+        self._overlay_pos = 0
+        self.overlay_done = threading.Event()
+        self.overlay_done.set()
         self._buf = np.zeros(block_frames * 4, dtype=np.float32)
         self._stream: Any = None
         self._closing = False
@@ -110,18 +114,28 @@ class Player:
         if status.output_underflow:
             self.underruns += 1
         mix = self._mix
-        if mix is None or self.paused or self.finished.is_set():
-            outdata.fill(0)
-            return
         buf = self._buf[:frames] if frames <= len(self._buf) else np.zeros(frames, dtype=np.float32)
-        start = self.frame
-        mix.render_into(buf, start)
+        if mix is None or self.paused or self.finished.is_set():
+            buf.fill(0.0)
+        else:
+            start = self.frame
+            mix.render_into(buf, start)
+            self.frame = start + frames
+            if self.frame >= mix.total_frames:
+                self.finished.set()
+        over = self._overlay
+        if over is not None:  # a phrase said over the top (pause, repeat): its own position, any clock state
+            pos = self._overlay_pos
+            n = min(frames, len(over) - pos)
+            if n > 0:
+                buf[:n] += over[pos:pos + n] * (mix.gain if mix is not None else 1.0)
+            self._overlay_pos = pos + frames
+            if self._overlay_pos >= len(over):
+                self._overlay = None
+                self.overlay_done.set()
         outdata[:, 0] = buf
         if outdata.shape[1] > 1:
             outdata[:, 1] = buf
-        self.frame = start + frames
-        if self.frame >= mix.total_frames:
-            self.finished.set()
 
     def _on_finished(self) -> None:
         if not self._closing:
@@ -170,6 +184,12 @@ class Player:
         """Continue with `mix` at the current frame (a re-plan that agrees with the past)."""
         self._mix = mix
 
+    def say_over(self, clip: np.ndarray) -> None:
+        """Play `clip` over whatever plays (or the silence of a pause); `overlay_done` is set after it."""
+        self.overlay_done.clear()
+        self._overlay_pos = 0
+        self._overlay = clip
+
     def seek(self, frame: int) -> None:
         self.finished.clear()
         self.frame = max(0, frame)
@@ -191,6 +211,12 @@ class Player:
     @property
     def mix(self) -> Mix | None:
         return self._mix
+
+    def reset_stream_state(self) -> None:
+        """Forget a broken stream before opening a new one (the clock and the mix stay)."""
+        self.broken.clear()
+        self._closing = False
+        self._seen_callbacks = -1
 
     def close(self) -> None:
         """Stop the stream (idempotent)."""

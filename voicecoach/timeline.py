@@ -193,6 +193,9 @@ class PlanContext:
     greeting: str | None = None
     heard_how: frozenset[str] = frozenset()
     summary: str | None = None
+    rest_s: float | None = None
+    """Continue mid-session: the plan opens with this much rest after the step before
+    `start_step` (0 = straight to the next set's countdown), not with a welcome."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,21 +432,26 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
                            exercise=step.exercise.name if step else None,
                            set_no=step.set_no if step else None, side=step.side if step else None))
 
+    continuing = context.rest_s is not None
     t = 0
     prev: Step | None = None
     for step in steps[start_step:]:
         # --- the gap before this step: rest or switch (exact), then get-ready for what does not fit
-        lines = _lead_in(prev, step, routine, heard, routine.defaults.unit)
-        if prev is None:
+        lead_prev = prev
+        if prev is None and continuing and start_step > 0:
+            lead_prev = replace(steps[start_step - 1], gap_after_s=context.rest_s or 0.0)
+        lines = _lead_in(lead_prev, step, routine, heard, routine.defaults.unit)
+        if prev is None and (context.greeting or not continuing):
             lines = ([context.greeting] if context.greeting else
                      [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + lines
-        gap = frames(prev.gap_after_s) if prev else 0
+        gap = frames(lead_prev.gap_after_s) if lead_prev else 0
         speak_from = max(t + frames(LEAD_IN_S), board.last_end() + board.gap) if prev else t
         chain = sum(length(x) + board.gap for x in lines)
         need = speak_from - t + chain + frames(COUNTDOWN_S)
-        extra = max(frames(routine.defaults.get_ready_s) if prev is None else 0, need - gap, 0)
-        if gap:
-            segments.append(Segment(prev.gap_phase if prev else Phase.REST, t, gap, prev.index if prev else None))
+        extra = max(frames(routine.defaults.get_ready_s) if lead_prev is None and not continuing else 0,
+                    need - gap, 0)
+        if gap and lead_prev is not None:
+            segments.append(Segment(lead_prev.gap_phase, t, gap, lead_prev.index))
         if extra:
             segments.append(Segment(Phase.GET_READY, t + gap, extra, step.index))
         set_start = t + gap + extra

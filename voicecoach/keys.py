@@ -1,0 +1,68 @@
+"""Raw key input from the terminal, and its guaranteed restoration.
+
+`raw_keys()` puts the terminal in cbreak mode without echo (Ctrl-C still raises
+KeyboardInterrupt) and restores the exact previous modes on every way out.
+Imports: termios, tty, select, voicecoach.session (the Key names).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import sys
+import termios
+import tty
+from collections.abc import Iterator
+
+from voicecoach.session import Key
+
+KEYMAP = {
+    b" ": Key.PAUSE, b"n": Key.NEXT, b"\x1b[C": Key.NEXT, b"p": Key.BACK, b"\x1b[D": Key.BACK,
+    b"r": Key.REPEAT, b"e": Key.EXTEND, b"+": Key.LOUDER, b"=": Key.LOUDER, b"-": Key.QUIETER,
+    b"d": Key.DONE, b"q": Key.QUIT, b"?": Key.HELP, b"h": Key.HELP, b"\x03": Key.INTERRUPT,
+}
+
+
+class KeyReader:
+    """Reads keys from a terminal file descriptor in cbreak mode."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._pending = b""
+
+    def read(self, timeout_s: float) -> Key | None:
+        """The next key pressed within `timeout_s`, or None."""
+        if not self._pending:
+            ready, _, _ = select.select([self.fd], [], [], timeout_s)
+            if not ready:
+                return None
+            try:
+                chunk = os.read(self.fd, 64)
+            except OSError:
+                return None
+            if not chunk:
+                return None
+            self._pending += chunk
+        for seq in (b"\x1b[C", b"\x1b[D"):
+            if self._pending.startswith(seq):
+                self._pending = self._pending[len(seq):]
+                return KEYMAP[seq]
+        if self._pending.startswith(b"\x1b"):
+            # another escape sequence: drop it whole
+            self._pending = b""
+            return None
+        one, self._pending = self._pending[:1], self._pending[1:]
+        return KEYMAP.get(one.lower() if one.isalpha() else one)
+
+
+@contextlib.contextmanager
+def raw_keys(fd: int | None = None) -> Iterator[KeyReader]:
+    """cbreak mode, no echo, on `fd` (default stdin); the previous modes come back on any exit."""
+    fd = sys.stdin.fileno() if fd is None else fd
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        yield KeyReader(fd)
+    finally:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, saved)

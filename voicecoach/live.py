@@ -1,0 +1,221 @@
+"""The live session loop: keys in, commands out, the screen redrawn, the terminal always restored.
+
+Hands-free first: with no terminal on stdin it just plays (no keys, no screen) and prints one
+line per event. With one, keys drive `session.handle_key`; the display follows the clock.
+An output that disappears pauses the session until it comes back; a machine that slept wakes
+up paused. SIGTERM and SIGHUP end the session like Ctrl-C does, through the same cleanup.
+
+Imports: voicecoach.session, voicecoach.playback, voicecoach.player, voicecoach.view,
+voicecoach.display, voicecoach.keys, voicecoach.errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from types import FrameType
+from typing import Any
+
+from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.playback import Outcome, Playback
+from voicecoach.player import Player
+from voicecoach.session import (
+    Key, Notice, Pause, Quit, Replan, Say, SeekEnd, SessionState, SetVolume, handle_key,
+)
+from voicecoach.timeline import Event
+from voicecoach.view import describe
+
+POLL_S = 0.1
+SLEEP_JUMP_S = 2.0
+NOTICE_S = 4.0
+
+
+class Terminated(VoicecoachError):
+    """SIGTERM or SIGHUP arrived: end like Ctrl-C, through every cleanup."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"voicecoach: stopped by signal {signal.Signals(signum).name}")
+        self.exit_code = 128 + signum
+
+
+@contextlib.contextmanager
+def signals_end_session() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Terminated` in the main thread while the block runs."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signum)
+    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, old in saved.items():
+            signal.signal(sig, old)
+
+
+def _boot_minus_monotonic() -> float:
+    """Grows by the time the machine was suspended (CLOCK_BOOTTIME counts sleep, MONOTONIC does not)."""
+    try:
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - time.monotonic()
+    except (AttributeError, OSError):
+        return 0.0
+
+
+class LiveSession:
+    """Drives a `Playback` until the end, a quit, or an error; reports events and draws the screen."""
+
+    def __init__(self, playback: Playback, player: Player, *, reopen: Callable[[], None],
+                 on_event: Callable[[Event], None] | None = None, keys: Any = None, display: Any = None,
+                 device_wait_s: float = 600.0, gain: float = 1.0) -> None:
+        self.playback = playback
+        self.player = player
+        self.reopen = reopen
+        self.on_event = on_event
+        self.keys = keys
+        self.display = display
+        self.device_wait_s = device_wait_s
+        self.state = SessionState(gain=gain)
+        self.notice = ""
+        self.notice_until = 0.0
+        self.quit = False
+        self.interrupted = False
+        self._resume_pending = False
+        self._lost_since: float | None = None
+        self._sleep_ref = _boot_minus_monotonic()
+
+    # --- commands
+    def _say(self, text: str) -> None:
+        clips = self.playback.bank.clips
+        if text not in clips:
+            self.playback.bank.prepare([text])
+        self.player.say_over(clips[text])
+
+    def _execute(self, commands: list[Any]) -> None:
+        for c in commands:
+            if isinstance(c, Replan):
+                self.player.resume()
+                self.playback.replan(c.step, c.rest_s)
+                self.state = replace(self.state, paused=False)
+            elif isinstance(c, SeekEnd):
+                self.playback.seek_end()
+            elif isinstance(c, Pause):
+                self.player.pause()
+            elif isinstance(c, Say):
+                if c.resume_after:
+                    self._rewind_to_phrase()
+                if c.hold:
+                    self.player.pause()
+                    self._resume_pending = c.resume_after or not self.state.paused
+                self._say(c.text)
+            elif isinstance(c, SetVolume):
+                if self.player.mix is not None:
+                    self.player.mix.gain = c.gain
+            elif isinstance(c, Notice):
+                self._notify(c.text)
+            elif isinstance(c, Quit):
+                self.quit = True
+
+    def _rewind_to_phrase(self) -> None:
+        """Resuming inside a phrase starts it again, so no word is lost to the pause."""
+        timeline = self.playback.timeline
+        assert timeline is not None
+        frame = self.player.frame
+        for e in timeline.events:
+            if e.text and e.start_frame <= frame < e.end_frame and e.tone is None:
+                self.player.seek(e.start_frame)
+                self.playback.rewind_to(e.start_frame)
+                return
+
+    def _notify(self, text: str) -> None:
+        self.notice = text
+        self.notice_until = time.monotonic() + NOTICE_S
+
+    def key(self, key: Key) -> None:
+        timeline = self.playback.timeline
+        assert timeline is not None
+        self.state, commands = handle_key(self.state, key, timeline, self.player.frame, time.monotonic())
+        self._execute(commands)
+
+    # --- the clock and the outside world
+    def _check_output(self) -> None:
+        player = self.player
+        if self._lost_since is None and (player.broken.is_set() or player.stalled()):
+            self._lost_since = time.monotonic()
+            player.close()
+            self._notify("The sound output went away: paused until it comes back (q quits)")
+            self.state = replace(self.state, paused=True)
+        if self._lost_since is None:
+            return
+        if time.monotonic() - self._lost_since > self.device_wait_s:
+            at = (self.playback.done_s + player.frame / player.rate_hz)
+            raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
+                             f"{int(at % 60):02d} and did not come back (device disconnected or sound server "
+                             "gone); check it with: voicecoach devices")
+        try:
+            self.reopen()
+        except AudioError:
+            return
+        self._lost_since = None
+        self._notify("The sound output is back")
+        self.state = replace(self.state, paused=False)
+        player.pause()
+        self._resume_pending = True
+        self._say("Resuming in 3, 2, 1.")
+
+    def _check_sleep(self) -> None:
+        now = _boot_minus_monotonic()
+        if now - self._sleep_ref > SLEEP_JUMP_S and not self.state.paused:
+            self.player.pause()
+            self.state = replace(self.state, paused=True)
+            self._notify("The computer slept: paused (space resumes)")
+        self._sleep_ref = now
+
+    def _draw(self) -> None:
+        if self.display is None or self.playback.timeline is None:
+            return
+        view = describe(self.playback.timeline, self.player.frame, done_s=self.playback.done_s,
+                        total_s=self.playback.total_s)
+        notice = self.notice if time.monotonic() < self.notice_until else ""
+        self.display.update(replace(view, paused=self.state.paused, notice=notice,
+                                    volume=self.state.gain, show_help=self.state.show_help))
+
+    def run(self) -> Outcome:
+        """Play to the end or a quit.
+
+        Raises:
+            AudioError: the output went away and did not come back within `device_wait_s`.
+            Terminated: SIGTERM or SIGHUP.
+        """
+        player = self.player
+        while not self.quit:
+            try:
+                if self.keys is not None:
+                    key = self.keys.read(POLL_S)
+                    if key is not None:
+                        self.key(key)
+                else:
+                    player.finished.wait(POLL_S)
+                if self._tick():
+                    break
+            except KeyboardInterrupt:
+                if self.keys is None:
+                    raise
+                self.interrupted = True
+                self.key(Key.INTERRUPT)
+        return self.playback.outcome()
+
+    def _tick(self) -> bool:
+        """One look at the clock and the world; True when the session is over."""
+        player = self.player
+        self.playback.refine()
+        for e in self.playback.reached():
+            if self.on_event:
+                self.on_event(e)
+        if self._resume_pending and player.overlay_done.is_set():
+            self._resume_pending = False
+            player.resume()
+        self._check_output()
+        self._check_sleep()
+        self._draw()
+        return player.finished.is_set() and player.overlay_done.is_set()

@@ -1,0 +1,173 @@
+"""PURE: the state machine of a running session. Keys and the clock go in, commands come out.
+
+Where the user is comes from the plan and the player's frame; what to do about a key is
+decided here and carried out by the caller (`live.py`): plan again from a step, pause,
+say something over the top, change the volume, quit. No IO, no clock of its own: the
+caller passes the time in seconds (`now_s`) for the double-press rules.
+
+Imports: voicecoach.timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from voicecoach.timeline import EventKind, Phase, Segment, Timeline
+
+EXTEND_S = 15.0
+VOLUME_STEP = 0.1
+CONFIRM_WINDOW_S = 3.0
+BACK_AGAIN_WINDOW_S = 4.0
+
+HELP = ("space pause/resume   n/→ next set or rest   p/← back to the start of the set (again: the one before)\n"
+        "r repeat   e +15 s rest   +/- volume   d AMRAP set done   q quit   ? keys")
+
+
+class Key(Enum):
+    """What the user asked for."""
+
+    PAUSE = "pause"
+    NEXT = "next"
+    BACK = "back"
+    REPEAT = "repeat"
+    EXTEND = "extend"
+    LOUDER = "louder"
+    QUIETER = "quieter"
+    DONE = "done"
+    QUIT = "quit"
+    INTERRUPT = "interrupt"   # Ctrl-C
+    HELP = "help"
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """Plan again from `step`, opening with `rest_s` of rest (0: straight to its countdown)."""
+
+    step: int
+    rest_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeekEnd:
+    """Skip what is left and go to the end of the session."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Freeze the clock (the stream keeps running, silent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """Say `text` over the top; with `hold`, the clock stays frozen while it is said, then resumes."""
+
+    text: str
+    hold: bool = False
+    resume_after: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetVolume:
+    gain: float
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for the screen."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quit:
+    """End the session now."""
+
+
+Command = Replan | SeekEnd | Pause | Say | SetVolume | Notice | Quit
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """What the session remembers between keys."""
+
+    paused: bool = False
+    gain: float = 1.0
+    show_help: bool = False
+    quit_armed_s: float | None = None
+    back_at_s: float | None = None
+    back_step: int | None = None
+
+
+def _work_step_after(timeline: Timeline, seg: Segment) -> int | None:
+    """The step whose set follows the segment `seg` (a rest, switch or get-ready)."""
+    for s in timeline.segments:
+        if s.phase is Phase.WORK and s.start_frame >= seg.end_frame - 1 and s.step is not None:
+            return s.step
+    return None
+
+
+def current_step(timeline: Timeline, frame: int) -> int | None:
+    """The step being done, or the one just done during its rest."""
+    seg = timeline.segment_at(frame)
+    if seg is None or seg.step is None:
+        return None
+    return seg.step
+
+
+def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
+               now_s: float) -> tuple[SessionState, list[Command]]:
+    """What `key` pressed at plan frame `frame` (wall time `now_s`) does."""
+    seg = timeline.segment_at(frame)
+    in_set = seg is not None and seg.phase is Phase.WORK
+    if key is Key.HELP:
+        return replace(state, show_help=not state.show_help), []
+    if key in (Key.QUIT, Key.INTERRUPT):
+        armed = state.quit_armed_s is not None and now_s - state.quit_armed_s <= CONFIRM_WINDOW_S
+        if in_set and not armed:
+            what = "q" if key is Key.QUIT else "Ctrl-C"
+            return replace(state, quit_armed_s=now_s), [Notice(f"A set is in progress: press {what} again to quit")]
+        return state, [Quit()]
+    state = replace(state, quit_armed_s=None)
+    if key is Key.PAUSE:
+        if state.paused:
+            return replace(state, paused=False), [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
+        return replace(state, paused=True), [Pause(), Say("Paused.")]
+    if key in (Key.LOUDER, Key.QUIETER):
+        step = VOLUME_STEP if key is Key.LOUDER else -VOLUME_STEP
+        gain = round(min(1.0, max(0.0, state.gain + step)), 2)
+        return replace(state, gain=gain), [SetVolume(gain), Notice(f"Volume {round(gain * 100)}%")]
+    if key is Key.REPEAT:
+        last = [e.text for e in timeline.events
+                if e.kind is EventKind.SPEECH and e.start_frame <= frame and e.text]
+        return state, ([Say(last[-1], hold=True)] if last else [])
+    if seg is None or seg.phase is Phase.FINISH:
+        return state, []
+    step = seg.step
+    if key is Key.NEXT or (key is Key.DONE and in_set):
+        if key is Key.DONE and step is not None and not timeline.steps[step].spec.amrap:
+            return state, [Notice("d ends an AMRAP set; n skips to the rest")]
+        if in_set and step is not None:
+            if step + 1 >= len(timeline.steps):
+                return state, [SeekEnd()]
+            return state, [Replan(step + 1, timeline.steps[step].gap_after_s)]
+        following = _work_step_after(timeline, seg)
+        return state, ([Replan(following, 0.0)] if following is not None else [])
+    if key is Key.DONE:
+        return state, [Notice("d ends an AMRAP set")]
+    if key is Key.BACK:
+        target = step if step is not None else 0
+        again = state.back_at_s is not None and now_s - state.back_at_s <= BACK_AGAIN_WINDOW_S
+        if again and state.back_step is not None:
+            target = max(0, state.back_step - 1)
+        return replace(state, back_at_s=now_s, back_step=target), [Replan(target, 0.0)]
+    if key is Key.EXTEND:
+        if seg.phase not in (Phase.REST, Phase.GET_READY, Phase.SWITCH):
+            return state, [Notice("e extends a rest")]
+        following = _work_step_after(timeline, seg)
+        if following is None:
+            return state, []
+        start = timeline.step_start_frame(following) or seg.end_frame
+        left_s = max(0.0, (start - frame) / timeline.rate_hz - 3.0)  # the countdown is said again
+        return state, [Replan(following, round(left_s + EXTEND_S))]
+    return state, []

@@ -1,0 +1,95 @@
+"""PURE: what the screen shows at a frame of the plan, as plain data for `display.py`.
+
+Imports: voicecoach.timeline, voicecoach.wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voicecoach.timeline import EventKind, Phase, Timeline
+from voicecoach.wording import say_set_label, say_work
+
+PHASE_TITLES = {Phase.GET_READY: "Get ready", Phase.WORK: "Work", Phase.REST: "Rest", Phase.SWITCH: "Switch sides",
+                Phase.FINISH: "Done"}
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One screenful of the session."""
+
+    routine: str
+    phase: str
+    exercise: str
+    how: str
+    set_label: str
+    side: str
+    count: str            # the rep count, or seconds left of a hold / rest
+    count_label: str      # "reps", "seconds left", ...
+    next_up: str
+    last_phrase: str
+    elapsed_s: float
+    remaining_s: float
+    fraction: float       # of the whole session
+    paused: bool = False
+    notice: str = ""
+    volume: float = 1.0
+    show_help: bool = False
+
+
+def _short(text: str, limit: int = 150) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "..."
+
+
+def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: float | None = None) -> View:
+    """The view at plan frame `frame`. `done_s` is the session time before this plan began (after a
+    skip or resume) and `total_s` the whole session's planned length, for the progress bar."""
+    rate = timeline.rate_hz
+    frame = max(0, min(frame, timeline.total_frames))
+    seg = timeline.segment_at(frame) or timeline.segments[-1]
+    step = timeline.steps[seg.step] if seg.step is not None else None
+    upcoming = next((s for s in timeline.segments if s.phase is Phase.WORK and s.end_frame > frame), None)
+    if seg.phase in (Phase.REST, Phase.SWITCH, Phase.GET_READY) and upcoming is not None:
+        step = timeline.steps[upcoming.step] if upcoming.step is not None else step
+    exercise = step.exercise.name if step else ""
+    how = _short(step.exercise.how or "") if step else ""
+    set_label = say_set_label(step.spec, step.set_no, step.set_count) if step else ""
+    side = f"{step.side} {step.exercise.limb if step.exercise.limb != 'side' else 'side'}" if step and step.side else ""
+    count, count_label = "", ""
+    if seg.phase is Phase.WORK and step is not None:
+        if step.spec.reps is not None:
+            counts = [e.text for e in timeline.events if e.kind is EventKind.SPEECH and e.step == step.index
+                      and seg.start_frame <= e.start_frame <= frame and e.text and e.text.split(",")[0].isdigit()]
+            count = counts[-1].split(",")[0] if counts else "0"
+            count_label = f"of {step.spec.reps} reps"
+        else:
+            count = str(-(-(seg.end_frame - frame) // rate))
+            count_label = "seconds left" if step.spec.hold_s is not None else "seconds left (AMRAP)"
+    elif seg.phase in (Phase.REST, Phase.SWITCH, Phase.GET_READY) and upcoming is not None:
+        count = str(-(-(upcoming.start_frame - frame) // rate))
+        count_label = "seconds to go"
+    next_step = None
+    after = [s for s in timeline.segments if s.phase is Phase.WORK and s.start_frame > frame]
+    if seg.phase is Phase.WORK and after:
+        next_step = timeline.steps[after[0].step] if after[0].step is not None else None
+    elif len(after) > 1:
+        next_step = timeline.steps[after[1].step] if after[1].step is not None else None
+    next_up = ""
+    if next_step is not None:
+        label = say_set_label(next_step.spec, next_step.set_no, next_step.set_count)
+        next_up = f"{next_step.exercise.name}: {label.lower()}, {say_work(next_step.spec)}"
+        if next_step.side:
+            next_up += f", {next_step.side}"
+    elif seg.phase is not Phase.FINISH:
+        next_up = "the end"
+    spoken = [e.text for e in timeline.events if e.kind is EventKind.SPEECH and e.start_frame <= frame and e.text]
+    elapsed = done_s + frame / rate
+    total = total_s if total_s is not None else done_s + timeline.total_frames / rate
+    total = max(total, elapsed)
+    return View(routine=timeline.routine, phase=PHASE_TITLES[seg.phase], exercise=exercise, how=how,
+                set_label=set_label, side=side, count=count, count_label=count_label, next_up=next_up,
+                last_phrase=_short(spoken[-1], 120) if spoken else "", elapsed_s=elapsed,
+                remaining_s=total - elapsed, fraction=elapsed / total if total else 1.0)

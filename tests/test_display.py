@@ -1,0 +1,70 @@
+"""What the screen shows, and that it fits 80x24."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from voicecoach.display import big_number, render_view
+from voicecoach.timeline import Phase, build_timeline
+from voicecoach.view import describe
+
+from conftest import fake_speech_s, routine_from
+
+RATE = 48_000
+TL = build_timeline(routine_from("""
+    name: Legs
+    defaults: {rest: 60s, tempo: 1-0-1-0}
+    exercises:
+      - {name: Squats, sets: 3, reps: 12, how: Feet shoulder-width apart. Sit back and stand up.}
+      - {name: Lunges, sets: 2, reps: 8, sides: each leg}
+"""), fake_speech_s)
+
+
+def at(phase: Phase, nth: int, into_s: float) -> int:
+    seg = [s for s in TL.segments if s.phase is phase][nth]
+    return seg.start_frame + round(into_s * RATE)
+
+
+def test_during_a_set_the_count_is_the_last_rep_called() -> None:
+    v = describe(TL, at(Phase.WORK, 0, 6.5))
+    assert (v.exercise, v.phase, v.set_label, v.count, v.count_label) == ("Squats", "Work", "Set 1 of 3", "3",
+                                                                           "of 12 reps")
+    assert v.next_up == "Squats: set 2 of 3, 12 reps"
+    assert v.last_phrase == "3"
+
+
+def test_during_a_rest_it_counts_down_and_shows_what_is_next() -> None:
+    v = describe(TL, at(Phase.REST, 0, 10))
+    assert v.phase == "Rest" and v.set_label == "Set 2 of 3" and v.count == "50"
+    assert v.next_up == "Squats: last set, 12 reps"
+
+
+def test_sides_are_shown() -> None:
+    v = describe(TL, at(Phase.WORK, 3, 1))
+    assert v.exercise == "Lunges" and v.side == "right leg"
+
+
+def test_progress_runs_from_0_to_1() -> None:
+    assert describe(TL, 0).fraction == 0.0
+    assert describe(TL, TL.total_frames).fraction == 1.0
+    mid = describe(TL, TL.total_frames // 2)
+    assert abs(mid.fraction - 0.5) < 0.01 and abs(mid.elapsed_s + mid.remaining_s - TL.duration_s) < 0.01
+
+
+def test_the_screen_fits_80_by_24() -> None:
+    for frame in range(0, TL.total_frames, TL.total_frames // 40):
+        for show_help in (False, True):
+            view = describe(TL, frame)
+            out = io.StringIO()
+            Console(file=out, width=80, height=24, color_system=None).print(
+                render_view(view.__class__(**{**{f: getattr(view, f) for f in view.__slots__},
+                                              "show_help": show_help}), 80))
+            lines = out.getvalue().rstrip("\n").splitlines()
+            assert len(lines) <= 24 and max(len(ln) for ln in lines) <= 80
+
+
+def test_big_numbers_are_five_rows() -> None:
+    rows = big_number("12").splitlines()
+    assert len(rows) == 5 and rows[0] == " █   ███"

@@ -1,0 +1,119 @@
+"""The session state machine: what each key does, decided from the plan and the clock alone."""
+
+from __future__ import annotations
+
+from voicecoach.session import (
+    EXTEND_S, Key, Notice, Pause, Quit, Replan, Say, SeekEnd, SessionState, SetVolume, handle_key,
+)
+from voicecoach.timeline import Phase, Timeline, build_timeline
+
+from conftest import fake_speech_s, routine_from
+
+RATE = 48_000
+ROUTINE = routine_from("""
+    name: S
+    defaults: {rest: 60s, rest_after: 90s, tempo: 1-0-1-0}
+    exercises:
+      - {name: Squats, sets: 2, reps: 5, how: Sit back.}
+      - {name: Push-ups, sets: 1, reps: amrap, cap: 40s}
+""")
+TL = build_timeline(ROUTINE, fake_speech_s)
+
+
+def frame_in(tl: Timeline, phase: Phase, nth: int = 0, into_s: float = 1.0) -> int:
+    seg = [s for s in tl.segments if s.phase is phase][nth]
+    return seg.start_frame + round(into_s * RATE)
+
+
+def press(key: Key, frame: int, state: SessionState = SessionState(), now: float = 100.0):  # type: ignore[no-untyped-def]
+    return handle_key(state, key, TL, frame, now)
+
+
+def test_space_pauses_with_a_word_then_resumes_after_a_countdown() -> None:
+    state, cmds = press(Key.PAUSE, frame_in(TL, Phase.WORK))
+    assert state.paused and cmds == [Pause(), Say("Paused.")]
+    state, cmds = press(Key.PAUSE, frame_in(TL, Phase.WORK), state)
+    assert not state.paused and cmds == [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
+
+
+def test_next_during_a_set_skips_to_its_rest() -> None:
+    _, cmds = press(Key.NEXT, frame_in(TL, Phase.WORK, 0))
+    assert cmds == [Replan(1, 60.0)]
+
+
+def test_next_during_a_rest_goes_straight_to_the_next_set() -> None:
+    _, cmds = press(Key.NEXT, frame_in(TL, Phase.REST, 0))
+    assert cmds == [Replan(1, 0.0)]
+
+
+def test_next_in_the_last_set_goes_to_the_end() -> None:
+    _, cmds = press(Key.NEXT, frame_in(TL, Phase.WORK, 2))
+    assert cmds == [SeekEnd()]
+
+
+def test_back_restarts_the_set_and_again_goes_to_the_one_before() -> None:
+    frame = frame_in(TL, Phase.WORK, 1)
+    state, cmds = press(Key.BACK, frame)
+    assert cmds == [Replan(1, 0.0)]
+    _, cmds = press(Key.BACK, frame, state, now=102.0)
+    assert cmds == [Replan(0, 0.0)]
+    _, cmds = press(Key.BACK, frame, state, now=110.0)
+    assert cmds == [Replan(1, 0.0)], "a later press is a fresh one"
+
+
+def test_extend_adds_fifteen_seconds_to_what_is_left_of_the_rest() -> None:
+    rest = [s for s in TL.segments if s.phase is Phase.REST][0]
+    frame = rest.start_frame + 20 * RATE
+    _, cmds = press(Key.EXTEND, frame)
+    start = TL.step_start_frame(1)
+    assert start is not None
+    left = (start - frame) / RATE - 3
+    assert cmds == [Replan(1, round(left + EXTEND_S))]
+    _, cmds = press(Key.EXTEND, frame_in(TL, Phase.WORK))
+    assert cmds == [Notice("e extends a rest")]
+
+
+def test_done_ends_an_amrap_set_only() -> None:
+    _, cmds = press(Key.DONE, frame_in(TL, Phase.WORK, 2))
+    assert cmds == [SeekEnd()]
+    _, cmds = press(Key.DONE, frame_in(TL, Phase.WORK, 0))
+    assert isinstance(cmds[0], Notice)
+
+
+def test_quit_during_a_set_needs_a_second_press() -> None:
+    frame = frame_in(TL, Phase.WORK)
+    state, cmds = press(Key.QUIT, frame)
+    assert cmds == [Notice("A set is in progress: press q again to quit")]
+    _, cmds = press(Key.QUIT, frame, state, now=101.0)
+    assert cmds == [Quit()]
+    _, cmds = press(Key.INTERRUPT, frame, state, now=101.0)
+    assert cmds == [Quit()], "Ctrl-C confirms too"
+    _, cmds = press(Key.QUIT, frame, state, now=110.0)
+    assert cmds != [Quit()], "too late: it asks again"
+
+
+def test_quit_during_a_rest_is_immediate() -> None:
+    _, cmds = press(Key.QUIT, frame_in(TL, Phase.REST))
+    assert cmds == [Quit()]
+
+
+def test_volume_steps_and_stays_between_0_and_1() -> None:
+    state = SessionState(gain=0.95)
+    state, cmds = press(Key.LOUDER, 0, state)
+    assert state.gain == 1.0 and cmds[0] == SetVolume(1.0)
+    for _ in range(15):
+        state, cmds = press(Key.QUIETER, 0, state)
+    assert state.gain == 0.0
+
+
+def test_repeat_says_the_last_phrase_again_holding_the_clock() -> None:
+    frame = frame_in(TL, Phase.WORK, 0, into_s=4.5)
+    _, cmds = press(Key.REPEAT, frame)
+    assert cmds == [Say("2", hold=True)]
+
+
+def test_help_toggles() -> None:
+    state, _ = press(Key.HELP, 0)
+    assert state.show_help
+    state, _ = press(Key.HELP, 0, state)
+    assert not state.show_help

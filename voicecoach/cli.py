@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 import os
 import sys
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from voicecoach.config import bundled_routines, cache_dir, load_settings, resolve_routine, schema_text
+from voicecoach.config import bundled_routines, cache_dir, data_dir, load_settings, resolve_routine, schema_text
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
 from voicecoach.fileio import write_atomic
 from voicecoach.routine import Routine, iter_exercises, load_routine
@@ -49,8 +50,10 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="voicecoach", prog_name="voicecoach")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), envvar="VOICECOACH_DB", metavar="PATH",
+              help="The history database (default: history.sqlite3 in the data directory; env VOICECOACH_DB).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, db_path: Path | None) -> None:
     """voicecoach: a voice-guided, hands-free workout player.
 
     Put your headphones on, run `voicecoach play`, and be coached through a whole
@@ -65,6 +68,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
       voicecoach check mine.yaml           # find mistakes in a routine
     """
     ctx.meta["debug"] = debug
+    ctx.meta["db"] = db_path
+
+
+def _history() -> Any:
+    """The history database chosen by --db, $VOICECOACH_DB or the data directory."""
+    from voicecoach.history import History
+    chosen = click.get_current_context().meta.get("db")
+    return History(chosen or data_dir() / "history.sqlite3")
 
 
 def _fail(message: str) -> NoReturn:
@@ -255,8 +266,22 @@ def _c_stderr_silenced() -> Iterator[None]:
         os.close(real)
 
 
+def _compare_with(last: Any) -> str | None:
+    """"Last time: ..." from the last finished session of the same routine."""
+    if last is None or last.duration_s is None:
+        return None
+    from voicecoach.wording import say_minutes
+    parts = [say_minutes(last.duration_s)]
+    if last.reps:
+        parts.append(f"{last.reps} reps")
+    if last.skipped:
+        parts.append("1 set skipped" if last.skipped == 1 else f"{last.skipped} sets skipped")
+    return f"Last time: {', '.join(parts)}."
+
+
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
-                  rate: int | None, volume: float | None, device_wait: float) -> tuple[Any, int]:
+                  rate: int | None, volume: float | None, device_wait: float,
+                  resume: Any = None) -> tuple[Any, int]:
     from concurrent.futures import ThreadPoolExecutor
 
     from voicecoach.live import LiveSession, signals_end_session
@@ -281,11 +306,24 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             opening = pool.submit(open_output)
             try:
                 from voicecoach.playback import Playback
-                r = resolve_routine(routine)
-                step = _start_step(r, start)
+                from voicecoach.progress import apply_progression
+                from voicecoach.routine import parse_routine
+                from voicecoach.timeline import PlanContext
+                history = stack.enter_context(_history())
+                context = PlanContext()
+                if resume is not None:
+                    name, text = history.routine_text(resume.id)
+                    r = parse_routine(text, f"<history>/{name}")
+                    step = history.resume_step(resume.id)
+                    context = PlanContext(greeting="Welcome back.")
+                else:
+                    r = resolve_routine(routine)
+                    step = _start_step(r, start)
+                r = apply_progression(r, history.exercise_sessions(r.name))
+                context = replace(context, compare=_compare_with(history.last_finished(r.sha256)))
                 settings, gain = _voice_settings(r, voice, rate, volume)
                 playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
-                                    start_step=step, gain=gain)
+                                    start_step=step, gain=gain, context=context)
                 playback.prepare()
             finally:
                 opening.result()
@@ -301,12 +339,155 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 from voicecoach.display import Display
                 display = stack.enter_context(Display())
         on_event = None if display is not None else (lambda e: click.echo(_event_line(e, rate_hz)))
+        session_id = history.start_session(r.name, r.sha256, r.source, r.text, start_step=step,
+                                           resumed_from=resume.id if resume is not None else None)
+        ended = "interrupted"
+        stack.callback(lambda: history.end_session(session_id, ended))
         live = LiveSession(playback, player, reopen=reopen, on_event=on_event, keys=keys, display=display,
-                           device_wait_s=device_wait, gain=gain)
+                           device_wait_s=device_wait, gain=gain,
+                           on_set=lambda rec: history.record_set(session_id, rec))
         outcome = live.run()
+        if outcome.finished:
+            ended = "finished"
+        elif live.quit and not live.interrupted:
+            ended = "quit"
     if live.interrupted and live.quit:
         raise KeyboardInterrupt
     return outcome, rate_hz
+
+
+@cli.command()
+@click.option("--device", metavar="NAME|INDEX", help="Output device (see `voicecoach devices`).")
+@click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait, paused, for an output that disappeared before giving up.")
+@voice_options
+def resume(device: str | None, device_wait: float, voice: str | None, rate: int | None,
+           volume: float | None) -> None:
+    """Continue the last interrupted session from the start of the set it stopped in.
+
+    A session is interrupted when it ends without finishing or quitting: Ctrl-C, a
+    killed process, a power cut. The routine is taken as it was then, from the history.
+
+    \b
+    Example:
+      voicecoach resume
+    """
+    from voicecoach.player import Player
+
+    with _history() as history:
+        last = history.last_interrupted()
+    if last is None:
+        raise UsageError("voicecoach: error: there is no interrupted session to resume "
+                         "(see: voicecoach history)")
+    player = Player()
+    with _c_stderr_silenced():
+        outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
+                                         resume=last)
+    played = outcome.frames_played / rate_hz
+    how = "played" if outcome.finished else "stopped after"
+    click.echo(f"{how} {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+@cli.command("history")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the N most recent sessions.")
+def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
+    """List past sessions, newest first: when, which routine, how it ended, sets, reps, time.
+
+    \b
+    Examples:
+      voicecoach history --limit 10
+      voicecoach history --csv > sessions.csv
+    """
+    import dataclasses
+    with _history() as h:
+        sessions = h.sessions(limit=limit)
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(x) for x in sessions], indent=1))
+        return
+    if as_csv:
+        import csv
+        fields = [f.name for f in dataclasses.fields(sessions[0])] if sessions else ["id"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for x in sessions:
+            writer.writerow(dataclasses.asdict(x))
+        return
+    if not sessions:
+        click.echo("no sessions yet: play one with `voicecoach play`")
+        return
+    click.echo(f"{'id':>5}  {'started (UTC)':<16}  {'routine':<24} {'outcome':<11} {'sets':>4} {'skip':>4} "
+               f"{'reps':>5} {'time':>8}")
+    for x in sessions:
+        click.echo(f"{x.id:>5}  {x.started_at[:16].replace('T', ' '):<16}  {x.routine[:24]:<24} {x.outcome:<11} "
+                   f"{x.sets:>4} {x.skipped:>4} {x.reps:>5} {_duration(x.duration_s):>8}")
+
+
+@cli.command()
+@click.argument("session", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def show(session: int, as_json: bool) -> None:
+    """Show every set of one SESSION (an id from `voicecoach history`).
+
+    \b
+    Example:
+      voicecoach show 12
+    """
+    import dataclasses
+    with _history() as h:
+        rec = h.session(session)
+        if rec is None:
+            raise UsageError(f"voicecoach: error: no session {session} (see: voicecoach history)")
+        sets = h.sets(session)
+    if as_json:
+        click.echo(json.dumps({"session": dataclasses.asdict(rec), "sets": [dataclasses.asdict(x) for x in sets]},
+                              indent=1))
+        return
+    click.echo(f"session {rec.id}: {rec.routine}, {rec.started_at[:16].replace('T', ' ')} UTC, {rec.outcome}, "
+               f"{_duration(rec.duration_s)}")
+    for x in sets:
+        planned = (f"{x.planned_reps} reps" if x.planned_reps is not None else
+                   f"{x.planned_hold_s:g} s" if x.planned_hold_s is not None else "AMRAP")
+        done = (f"{x.done_reps}" if x.done_reps is not None else
+                f"{x.done_hold_s:g} s" if x.done_hold_s is not None else "-")
+        label = "warm-up" if x.warmup else f"set {x.set_no}/{x.set_count}"
+        flags = " skipped" if x.skipped else ""
+        flags += f" paused {x.paused_s:.0f} s" if x.paused_s >= 1 else ""
+        click.echo(f"  {x.exercise[:22]:<22} {label:<9} {x.side or '':<5} planned {planned:<9} done {done:<7} "
+                   f"{x.load or '':<10}{flags}")
+
+
+@cli.command()
+@click.option("--exercise", metavar="NAME", help="Only this exercise.")
+@click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="How many weeks back.")
+@click.option("--png", type=click.Path(path_type=Path), metavar="FILE", help="Also draw the chart to a PNG image.")
+def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
+    """Per exercise, reps and volume (reps x load) week by week, drawn in the terminal.
+
+    \b
+    Examples:
+      voicecoach stats
+      voicecoach stats --exercise Deadlifts --weeks 26 --png deadlifts.png
+    """
+    from voicecoach.stats import draw_png, terminal_chart, weekly
+    with _history() as h:
+        rows = h.exercise_sets(exercise)
+    table = weekly(rows, weeks=weeks, today=__import__("datetime").date.today())
+    if not table:
+        click.echo("no sets recorded yet" + (f" for {exercise}" if exercise else ""))
+        return
+    click.echo(terminal_chart(table))
+    if png is not None:
+        draw_png(table, png)
+        click.echo(f"wrote {png}")
 
 
 @cli.command()

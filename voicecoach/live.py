@@ -25,7 +25,8 @@ from voicecoach.player import Player
 from voicecoach.session import (
     Key, Notice, Pause, Quit, Replan, Say, SeekEnd, SessionState, SetVolume, handle_key,
 )
-from voicecoach.timeline import Event
+from voicecoach.history import SetRecord, iso_time, utc_now
+from voicecoach.timeline import Event, Phase, Segment
 from voicecoach.view import describe
 
 POLL_S = 0.1
@@ -67,7 +68,8 @@ class LiveSession:
 
     def __init__(self, playback: Playback, player: Player, *, reopen: Callable[[], None],
                  on_event: Callable[[Event], None] | None = None, keys: Any = None, display: Any = None,
-                 device_wait_s: float = 600.0, gain: float = 1.0) -> None:
+                 device_wait_s: float = 600.0, gain: float = 1.0,
+                 on_set: Callable[[SetRecord], None] | None = None) -> None:
         self.playback = playback
         self.player = player
         self.reopen = reopen
@@ -83,6 +85,11 @@ class LiveSession:
         self._resume_pending = False
         self._lost_since: float | None = None
         self._sleep_ref = _boot_minus_monotonic()
+        self.on_set = on_set
+        self._work: Segment | None = None       # the set being done, in the current plan
+        self._work_started = ""
+        self._work_paused_s = 0.0
+        self._last_tick = time.monotonic()
 
     # --- commands
     def _say(self, text: str) -> None:
@@ -94,6 +101,7 @@ class LiveSession:
     def _execute(self, commands: list[Any]) -> None:
         for c in commands:
             if isinstance(c, Replan):
+                self._work = None
                 self.player.resume()
                 self.playback.replan(c.step, c.rest_s)
                 self.state = replace(self.state, paused=False)
@@ -131,9 +139,53 @@ class LiveSession:
         self.notice = text
         self.notice_until = time.monotonic() + NOTICE_S
 
+    # --- the log of sets
+    def _end_set(self, *, skipped: bool) -> None:
+        seg, self._work = self._work, None
+        if seg is None or seg.step is None or self.on_set is None:
+            return
+        timeline = self.playback.timeline
+        assert timeline is not None
+        step = timeline.steps[seg.step]
+        spec = step.spec
+        done_frames = min(self.player.frame, seg.end_frame) - seg.start_frame
+        reps: int | None = spec.reps
+        if spec.reps is not None and skipped:
+            counted = [e.text for e in timeline.events if e.step == step.index and e.text
+                       and seg.start_frame <= e.start_frame <= self.player.frame and e.text.split(",")[0].isdigit()]
+            reps = int(counted[-1].split(",")[0]) if counted else 0
+        hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
+        self.on_set(SetRecord(
+            step=step.index, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
+            side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
+            load=spec.load, warmup=spec.warmup, amrap=spec.amrap, started_at=self._work_started,
+            ended_at=iso_time(utc_now()), skipped=skipped, paused_s=round(self._work_paused_s, 2)))
+
+    def _follow_sets(self) -> None:
+        timeline = self.playback.timeline
+        assert timeline is not None
+        now = time.monotonic()
+        if self._work is not None and self.state.paused:
+            self._work_paused_s += now - self._last_tick
+        self._last_tick = now
+        frame = self.player.frame
+        if self._work is not None and frame >= self._work.end_frame:
+            self._end_set(skipped=False)
+        seg = timeline.segment_at(frame)
+        if self._work is None and seg is not None and seg.phase is Phase.WORK and frame < seg.end_frame:
+            self._work, self._work_started, self._work_paused_s = seg, iso_time(utc_now()), 0.0
+
     def key(self, key: Key) -> None:
         timeline = self.playback.timeline
         assert timeline is not None
+        if key in (Key.NEXT, Key.DONE, Key.BACK) and self._work is not None:
+            seg = timeline.segment_at(self.player.frame)
+            if seg == self._work:
+                amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.amrap
+                if key is Key.BACK:
+                    self._work = None          # the set starts again: it is logged when it is done
+                else:
+                    self._end_set(skipped=not amrap_done)
         self.state, commands = handle_key(self.state, key, timeline, self.player.frame, time.monotonic())
         self._execute(commands)
 
@@ -209,6 +261,7 @@ class LiveSession:
         """One look at the clock and the world; True when the session is over."""
         player = self.player
         self.playback.refine()
+        self._follow_sets()
         for e in self.playback.reached():
             if self.on_event:
                 self.on_event(e)

@@ -57,6 +57,15 @@ class SetSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Progression:
+    """How a load moves from session to session (see progress.py)."""
+
+    add: float                 # in the load's own unit, after a session with every set completed
+    deload_pct: float = 0.0    # after `after` sessions in a row with a set not completed
+    after: int = 3
+
+
+@dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise, with its sets in order (warm-up sets first)."""
 
@@ -70,6 +79,7 @@ class Exercise:
     switch_s: float = 5.0
     how: str | None = None
     cues: tuple[str, ...] = ()
+    progression: Progression | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +157,10 @@ TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exe
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
                 "voice", "rate", "volume")
 EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "rest", "rest_after", "how", "cues",
-                 "load", "cap", "warmup_sets", "switch_sides")
-GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "how", "cues", "load", "cap", "switch_sides")
+                 "load", "cap", "warmup_sets", "switch_sides", "progression")
+GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "how", "cues", "load", "cap", "switch_sides",
+                   "progression")
+PROGRESSION_KEYS = ("add", "deload", "after")
 GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
 INTERVAL_ITEM_KEYS = ("name", "how", "cues")
@@ -398,6 +410,9 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     sides = c.sides(keys["sides"][1]) if "sides" in keys else (Sides.BOTH, "side")
     how = c.text(keys["how"][1], "how") if "how" in keys else None
     cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
+    progression = _progression(c, keys["progression"][1]) if "progression" in keys else None
+    if "progression" in keys and "load" not in keys:
+        c.fail(keys["progression"][0], "'progression' needs a 'load' to change, e.g. load: 60 kg")
 
     reps_item, hold_item = get("reps"), get("hold")
     if reps_item and hold_item:
@@ -442,7 +457,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
         return None
     if (reps is not None and None in reps) or (holds is not None and None in holds) \
             or (loads is not None and None in loads) or None in (tempo, rest, rest_after, switch) \
-            or sides is None or ("cap" in keys and cap is None):
+            or sides is None or ("cap" in keys and cap is None) or ("progression" in keys and progression is None):
         return None
 
     def pick(values: list[Any] | None, i: int) -> Any:
@@ -457,7 +472,37 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
                                  cap_s=cap or base.amrap_cap_s))
     assert tempo is not None and rest is not None and rest_after is not None and switch is not None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
-                    rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues)
+                    rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
+                    progression=progression)
+
+
+_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def _progression(c: _Checker, node: Node) -> Progression | None:
+    keys = c.mapping(node, PROGRESSION_KEYS, "'progression'", required=("add",))
+    if keys is None or "add" not in keys:
+        return None
+    ok = True
+    add_node = keys["add"][1]
+    m = _AMOUNT.match(str(add_node.value)) if isinstance(add_node, ScalarNode) else None
+    if m is None:
+        c.fail(add_node, f"'add' must be an amount such as 2.5 kg, got {_describe(add_node)}")
+        ok = False
+    deload = 0.0
+    if "deload" in keys:
+        d_node = keys["deload"][1]
+        d = _PERCENT.match(str(d_node.value)) if isinstance(d_node, ScalarNode) else None
+        if d is None or not 0 < float(d.group(1)) < 100:
+            c.fail(d_node, f"'deload' must be a percentage such as 10%, got {_describe(d_node)}")
+            ok = False
+        else:
+            deload = float(d.group(1))
+    after = c.count(keys["after"][1], "after", 100) if "after" in keys else 3
+    if not ok or after is None or m is None:
+        return None
+    return Progression(add=float(m.group(1)), deload_pct=deload, after=after)
 
 
 def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None:

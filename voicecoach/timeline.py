@@ -193,6 +193,8 @@ class PlanContext:
     greeting: str | None = None
     heard_how: frozenset[str] = frozenset()
     summary: str | None = None
+    compare: str | None = None
+    """Said after the summary, e.g. how this compares with last time."""
     rest_s: float | None = None
     """Continue mid-session: the plan opens with this much rest after the step before
     `start_step` (0 = straight to the next set's countdown), not with a welcome."""
@@ -497,7 +499,9 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
     finish_at = t + frames(LEAD_IN_S)
     tone(Tone.FINISH, finish_at, prev)
     done = steps[start_step:]
-    summary = context.summary or _summary(done, t)
+    summary = context.summary or _summary(done, t, rate_hz)
+    if context.compare:
+        summary = f"{summary} {context.compare}"
     at = max(finish_at + frames(FINISH_S), board.last_end() + board.gap)
     at = say_now("Workout complete.", at, None) + board.gap
     end = say_now(summary, at, None)

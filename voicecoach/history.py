@@ -1,0 +1,358 @@
+"""The training log: the only sqlite3 user. Schema, migrations, and recording and reading sessions.
+
+Every set is committed when it ends (WAL, synchronous=FULL, foreign keys on), so a kill -9 or
+a power cut loses at most the set in progress. Several players may write at once (SQLite's
+locking, a busy timeout). A damaged database, or one from a newer voicecoach, is refused
+with one line and never written to.
+
+Imports: sqlite3, voicecoach.errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from voicecoach.errors import VoicecoachError
+
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE routines (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL)""",
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            routine_id INTEGER NOT NULL REFERENCES routines(id),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('running', 'finished', 'quit', 'interrupted')),
+            start_step INTEGER NOT NULL DEFAULT 0,
+            resumed_from INTEGER REFERENCES sessions(id),
+            pid INTEGER,
+            host TEXT)""",
+        """CREATE TABLE sets (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            exercise TEXT NOT NULL,
+            set_no INTEGER NOT NULL,
+            set_count INTEGER NOT NULL,
+            side TEXT,
+            planned_reps INTEGER,
+            done_reps INTEGER,
+            planned_hold_s REAL,
+            done_hold_s REAL,
+            load TEXT,
+            warmup INTEGER NOT NULL DEFAULT 0,
+            amrap INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            paused_s REAL NOT NULL DEFAULT 0)""",
+        "CREATE INDEX sets_by_session ON sets(session_id, step)",
+        "CREATE INDEX sets_by_exercise ON sets(exercise, ended_at)",
+        "CREATE INDEX sessions_by_start ON sessions(started_at)",
+    ),
+}
+OUTCOMES = ("running", "finished", "quit", "interrupted")
+
+
+class HistoryError(VoicecoachError):
+    """The history database cannot be used as it is."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso_time(t: datetime) -> str:
+    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class SetRecord:
+    """One set (or one side of one) as it was done."""
+
+    step: int
+    exercise: str
+    set_no: int
+    set_count: int
+    side: str | None
+    planned_reps: int | None
+    done_reps: int | None
+    planned_hold_s: float | None
+    done_hold_s: float | None
+    load: str | None
+    warmup: bool
+    amrap: bool
+    started_at: str
+    ended_at: str
+    skipped: bool = False
+    paused_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One session with its totals."""
+
+    id: int
+    routine: str
+    routine_sha256: str
+    started_at: str
+    ended_at: str | None
+    outcome: str
+    start_step: int
+    resumed_from: int | None
+    sets: int
+    skipped: int
+    reps: int
+    duration_s: float | None
+
+
+def _pid_alive(pid: int | None, host: str | None) -> bool:
+    if pid is None or host != os.uname().nodename:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class History:
+    """A connection to the history database at `path` (":memory:" for tests)."""
+
+    def __init__(self, path: Path | str, now: Callable[[], datetime] = utc_now) -> None:
+        """Raises: HistoryError (damaged, not a database, newer schema, unreadable)."""
+        self.path = str(path)
+        self.now = now
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self._check_readable()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"{self.path}: error: the history database is damaged or not a voicecoach "
+                               f"database ({exc}); it was left untouched; choose another with --db") from None
+
+    def _check_readable(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise HistoryError(f"{self.path}: error: this history database was written by a newer voicecoach "
+                               f"(schema {version}, this one reads {SCHEMA_VERSION}); it was left untouched; "
+                               "upgrade voicecoach or choose another with --db")
+        if version == 0:
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise HistoryError(f"{self.path}: error: this SQLite file is not a voicecoach history database; "
+                                   "it was left untouched; choose another with --db")
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- writing
+
+    def start_session(self, name: str, sha256: str, source: str, text: str, *, start_step: int = 0,
+                      resumed_from: int | None = None) -> int:
+        """A new running session of the given routine; returns its id (committed)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(sha256) DO UPDATE SET name = excluded.name, source = excluded.source",
+                       (name, sha256, source, text))
+            routine_id = db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0]
+            cur = db.execute("INSERT INTO sessions(routine_id, started_at, outcome, start_step, resumed_from, pid, "
+                             "host) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                             (routine_id, iso_time(self.now()), start_step, resumed_from, os.getpid(),
+                              os.uname().nodename))
+            return int(cur.lastrowid or 0)
+
+    def record_set(self, session_id: int, s: SetRecord) -> None:
+        """Store one set (committed at once)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO sets(session_id, step, exercise, set_no, set_count, side, planned_reps, "
+                       "done_reps, planned_hold_s, done_hold_s, load, warmup, amrap, started_at, ended_at, "
+                       "skipped, paused_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (session_id, s.step, s.exercise, s.set_no, s.set_count, s.side, s.planned_reps,
+                        s.done_reps, s.planned_hold_s, s.done_hold_s, s.load, int(s.warmup), int(s.amrap),
+                        s.started_at, s.ended_at, int(s.skipped), s.paused_s))
+
+    def set_amrap_reps(self, session_id: int, step: int, reps: int) -> None:
+        """Record the reps reached in the AMRAP set of `step` (entered after the set)."""
+        with self.transaction() as db:
+            db.execute("UPDATE sets SET done_reps = ? WHERE session_id = ? AND step = ? AND amrap = 1",
+                       (reps, session_id, step))
+
+    def end_session(self, session_id: int, outcome: str) -> None:
+        if outcome not in OUTCOMES:
+            raise ValueError(outcome)
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET ended_at = ?, outcome = ? WHERE id = ?",
+                       (iso_time(self.now()), outcome, session_id))
+
+    # ---------------------------------------------------------------- reading
+
+    _SESSION_SQL = """
+        SELECT s.id, r.name AS routine, r.sha256, s.started_at, s.ended_at, s.outcome, s.start_step,
+               s.resumed_from, s.pid, s.host,
+               count(t.id) AS sets, coalesce(sum(t.skipped), 0) AS skipped,
+               coalesce(sum(coalesce(t.done_reps, 0)), 0) AS reps,
+               max(t.ended_at) AS last_set_at
+        FROM sessions s JOIN routines r ON r.id = s.routine_id LEFT JOIN sets t ON t.session_id = s.id
+    """
+
+    def _record(self, row: sqlite3.Row) -> SessionRecord:
+        outcome = row["outcome"]
+        if outcome == "running" and not _pid_alive(row["pid"], row["host"]):
+            outcome = "interrupted"  # its player died (kill -9, power cut) without a word
+        end = row["ended_at"] or row["last_set_at"]
+        duration = None
+        if end:
+            duration = (datetime.fromisoformat(end) - datetime.fromisoformat(row["started_at"])).total_seconds()
+        return SessionRecord(id=row["id"], routine=row["routine"], routine_sha256=row["sha256"],
+                             started_at=row["started_at"], ended_at=row["ended_at"], outcome=outcome,
+                             start_step=row["start_step"], resumed_from=row["resumed_from"], sets=row["sets"],
+                             skipped=row["skipped"], reps=row["reps"], duration_s=duration)
+
+    def sessions(self, limit: int | None = None) -> list[SessionRecord]:
+        """Sessions, newest first."""
+        sql = self._SESSION_SQL + " GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC"
+        params: tuple[int, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [self._record(r) for r in self.db.execute(sql, params)]
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        row = self.db.execute(self._SESSION_SQL + " WHERE s.id = ? GROUP BY s.id", (session_id,)).fetchone()
+        return self._record(row) if row and row["id"] is not None else None
+
+    def sets(self, session_id: int) -> list[SetRecord]:
+        rows = self.db.execute("SELECT * FROM sets WHERE session_id = ? ORDER BY step, id", (session_id,))
+        return [_set_record(r) for r in rows]
+
+    def routine_text(self, session_id: int) -> tuple[str, str]:
+        """(name, text) of the routine as it was when `session_id` was played."""
+        row = self.db.execute("SELECT r.name, r.text FROM sessions s JOIN routines r ON r.id = s.routine_id "
+                              "WHERE s.id = ?", (session_id,)).fetchone()
+        return row["name"], row["text"]
+
+    def last_interrupted(self) -> SessionRecord | None:
+        """The most recent session that ended without finishing or quitting (Ctrl-C, a kill, a crash)."""
+        for rec in self.sessions(limit=20):
+            if rec.outcome == "interrupted":
+                return rec
+            if rec.outcome in ("finished", "quit"):
+                return None
+        return None
+
+    def resume_step(self, session_id: int) -> int:
+        """The step to continue from: the one after the last set that ended (in this session's chain)."""
+        row = self.db.execute("""
+            WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL
+                SELECT s.resumed_from FROM sessions s JOIN chain c ON s.id = c.id WHERE s.resumed_from IS NOT NULL)
+            SELECT max(t.step) FROM sets t WHERE t.session_id IN (SELECT id FROM chain)""",
+                              (session_id,)).fetchone()
+        rec = self.session(session_id)
+        last = row[0]
+        return (rec.start_step if rec else 0) if last is None else int(last) + 1
+
+    def last_finished(self, sha256: str, before_id: int | None = None) -> SessionRecord | None:
+        """The latest finished session of this routine (for "compared with last time")."""
+        sql = self._SESSION_SQL + " WHERE r.sha256 = ? AND s.outcome = 'finished'"
+        params: list[object] = [sha256]
+        if before_id is not None:
+            sql += " AND s.id < ?"
+            params.append(before_id)
+        row = self.db.execute(sql + " GROUP BY s.id ORDER BY s.started_at DESC LIMIT 1", params).fetchone()
+        return self._record(row) if row else None
+
+    def exercise_sets(self, exercise: str | None = None) -> list[tuple[str, str, int, str | None]]:
+        """(exercise, ended_at, done reps, load) of every set not skipped, oldest first."""
+        sql = "SELECT exercise, ended_at, coalesce(done_reps, 0), load FROM sets WHERE skipped = 0"
+        params: tuple[str, ...] = ()
+        if exercise:
+            sql += " AND exercise = ?"
+            params = (exercise,)
+        return [(r[0], r[1], r[2], r[3]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
+
+    def exercise_sessions(self, routine_name: str) -> dict[str, list[bool]]:
+        """For each exercise of the routine called `routine_name`: one entry per past session that did
+        it, oldest first, True when every one of its work sets was completed (all there, none
+        skipped, the planned reps reached)."""
+        rows = self.db.execute("""
+            SELECT t.session_id, t.exercise, t.set_count, t.side, t.planned_reps, t.done_reps, t.skipped, t.amrap,
+                   t.planned_hold_s, t.done_hold_s
+            FROM sets t JOIN sessions s ON s.id = t.session_id JOIN routines r ON r.id = s.routine_id
+            WHERE r.name = ? AND t.warmup = 0 ORDER BY s.started_at, t.session_id, t.step""", (routine_name,))
+        per: dict[tuple[int, str], list[sqlite3.Row]] = {}
+        order: list[tuple[int, str]] = []
+        for row in rows:
+            key = (row["session_id"], row["exercise"])
+            if key not in per:
+                per[key] = []
+                order.append(key)
+            per[key].append(row)
+        out: dict[str, list[bool]] = {}
+        for key in order:
+            sets = per[key]
+            sides = 2 if any(r["side"] for r in sets) else 1
+            complete = len(sets) >= sets[0]["set_count"] * sides and all(
+                not r["skipped"] and (r["amrap"] or r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"])
+                and (r["planned_hold_s"] is None or (r["done_hold_s"] or 0) >= r["planned_hold_s"] - 0.5)
+                for r in sets)
+            out.setdefault(key[1], []).append(complete)
+        return out
+
+    def integrity(self) -> str:
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _set_record(r: sqlite3.Row) -> SetRecord:
+    return SetRecord(step=r["step"], exercise=r["exercise"], set_no=r["set_no"], set_count=r["set_count"],
+                     side=r["side"], planned_reps=r["planned_reps"], done_reps=r["done_reps"],
+                     planned_hold_s=r["planned_hold_s"], done_hold_s=r["done_hold_s"], load=r["load"],
+                     warmup=bool(r["warmup"]), amrap=bool(r["amrap"]), started_at=r["started_at"],
+                     ended_at=r["ended_at"], skipped=bool(r["skipped"]), paused_s=r["paused_s"])

@@ -1,0 +1,89 @@
+"""Progress over time: reps and volume per exercise per week, as a terminal chart or a PNG.
+
+`weekly` is pure; `draw_png` uses matplotlib (imported only when asked for).
+Imports: voicecoach.fileio.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from voicecoach.fileio import atomic_path
+
+_LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
+LB_KG = 0.45359237
+BAR = "▇"
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One week of one exercise."""
+
+    start: date
+    reps: int
+    volume_kg: float
+
+
+def load_kg(load: str | None) -> float:
+    """Kilograms in a load such as "60 kg" or "135 lb"; 0 for bodyweight, RPE and the like."""
+    m = _LOAD.match(load or "")
+    if m is None:
+        return 0.0
+    value = float(m.group(1))
+    return value * LB_KG if (m.group(2) or "kg").lower().startswith("lb") else value
+
+
+def weekly(rows: Iterable[tuple[str, str, int, str | None]], *, weeks: int, today: date) -> dict[str, list[Week]]:
+    """(exercise, ended_at ISO, reps, load) rows -> per exercise, the last `weeks` weeks (Monday first)."""
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    starts = [first + timedelta(weeks=i) for i in range(weeks)]
+    acc: dict[str, dict[date, list[float]]] = {}
+    for exercise, ended_at, reps, load in rows:
+        day = datetime.fromisoformat(ended_at).date()
+        week = day - timedelta(days=day.weekday())
+        if week < first or week > starts[-1]:
+            continue
+        cell = acc.setdefault(exercise, {}).setdefault(week, [0, 0.0])
+        cell[0] += reps
+        cell[1] += reps * load_kg(load)
+    return {ex: [Week(s, int(by_week.get(s, [0, 0.0])[0]), round(by_week.get(s, [0, 0.0])[1], 1)) for s in starts]
+            for ex, by_week in sorted(acc.items())}
+
+
+def terminal_chart(table: dict[str, list[Week]], width: int = 40) -> str:
+    """A bar per week per exercise: reps, and volume where there is a load."""
+    lines = []
+    for exercise, weeks in table.items():
+        top_reps = max((w.reps for w in weeks), default=0) or 1
+        lines.append(f"{exercise}")
+        for w in weeks:
+            bar = BAR * round(width * w.reps / top_reps)
+            volume = f"  {w.volume_kg:,.0f} kg" if w.volume_kg else ""
+            lines.append(f"  {w.start:%d %b} {bar:<{width}} {w.reps:>4} reps{volume}")
+    return "\n".join(lines)
+
+
+def draw_png(table: dict[str, list[Week]], target: Path) -> None:
+    """Reps (bars) and volume (line) per week, one panel per exercise, written atomically."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(table), 1, figsize=(8, 2.2 * len(table) + 0.5), squeeze=False)
+    for ax, (exercise, weeks) in zip(axes[:, 0], table.items()):
+        x = [w.start for w in weeks]
+        ax.bar(x, [w.reps for w in weeks], width=5, color="#4c78a8", label="reps")
+        ax.set_title(exercise, loc="left", fontsize=10)
+        ax.set_ylabel("reps")
+        if any(w.volume_kg for w in weeks):
+            ax2 = ax.twinx()
+            ax2.plot(x, [w.volume_kg for w in weeks], color="#f58518", marker="o", label="volume")
+            ax2.set_ylabel("kg")
+    fig.tight_layout()
+    with atomic_path(target, suffix=".png") as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)

@@ -1,0 +1,167 @@
+"""The training log: what is kept, how it survives, and what it refuses."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from voicecoach.history import SCHEMA_VERSION, History, HistoryError, SetRecord
+
+T0 = datetime(2026, 11, 2, 7, 0, tzinfo=timezone.utc)
+
+
+def clock(start: datetime = T0):  # type: ignore[no-untyped-def]
+    t = [start]
+
+    def now() -> datetime:
+        t[0] += timedelta(minutes=1)
+        return t[0]
+    return now
+
+
+def a_set(step: int, exercise: str = "Squats", set_no: int = 1, reps: int | None = 10, done: int | None = 10,
+          skipped: bool = False, load: str | None = "60 kg", side: str | None = None,
+          when: datetime = T0) -> SetRecord:
+    return SetRecord(step=step, exercise=exercise, set_no=set_no, set_count=3, side=side, planned_reps=reps,
+                     done_reps=done, planned_hold_s=None, done_hold_s=None, load=load, warmup=False,
+                     amrap=reps is None, started_at=when.isoformat(), ended_at=(when + timedelta(seconds=40)).isoformat(),
+                     skipped=skipped)
+
+
+def test_a_session_and_its_sets_are_kept(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n")
+        h.record_set(sid, a_set(0))
+        h.record_set(sid, a_set(1, set_no=2, done=8))
+        h.end_session(sid, "finished")
+        rec = h.session(sid)
+        assert rec is not None
+        assert (rec.routine, rec.outcome, rec.sets, rec.reps, rec.skipped) == ("Legs", "finished", 2, 18, 0)
+        assert [s.done_reps for s in h.sets(sid)] == [10, 8]
+        assert h.routine_text(sid) == ("Legs", "name: Legs\n")
+
+
+def test_the_database_uses_wal_foreign_keys_and_a_schema_version(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert h.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        with pytest.raises(sqlite3.IntegrityError):
+            h.record_set(999, a_set(0))
+
+
+def test_a_running_session_whose_player_died_reads_as_interrupted(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    code = textwrap.dedent(f"""
+        from voicecoach.history import History
+        h = History({str(db)!r})
+        h.start_session("Legs", "abc", "legs.yaml", "name: Legs")
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True)
+    with History(db) as h:
+        (rec,) = h.sessions()
+        assert rec.outcome == "interrupted"
+        assert h.last_interrupted() == rec
+
+
+def test_resume_continues_after_the_last_set_that_ended(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        first = h.start_session("Legs", "abc", "legs.yaml", "x")
+        for step in range(4):
+            h.record_set(first, a_set(step))
+        h.end_session(first, "interrupted")
+        assert h.resume_step(first) == 4
+        second = h.start_session("Legs", "abc", "legs.yaml", "x", start_step=4, resumed_from=first)
+        assert h.resume_step(second) == 4, "nothing done yet in the resumed session"
+        h.record_set(second, a_set(4))
+        h.end_session(second, "interrupted")
+        assert h.last_interrupted().id == second and h.resume_step(second) == 5
+
+
+def test_a_finished_or_quit_session_leaves_nothing_to_resume(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.end_session(sid, "quit")
+        assert h.last_interrupted() is None
+
+
+def test_a_damaged_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    db.write_bytes(b"this is not a database, it only looks like one " * 100)
+    before = db.read_bytes()
+    with pytest.raises(HistoryError, match="damaged or not a voicecoach database") as info:
+        History(db)
+    assert "\n" not in str(info.value)
+    assert db.read_bytes() == before
+
+
+def test_a_database_from_a_newer_voicecoach_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE future(x)")
+        c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = db.read_bytes()
+    with pytest.raises(HistoryError, match="newer voicecoach"):
+        History(db)
+    assert db.read_bytes() == before
+
+
+def test_another_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE photos(x)")
+    with pytest.raises(HistoryError, match="not a voicecoach history database"):
+        History(db)
+
+
+def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    History(db).close()
+    code = textwrap.dedent(f"""
+        import sys
+        from voicecoach.history import History, SetRecord
+        h = History({str(db)!r})
+        sid = h.start_session("R" + sys.argv[1], sys.argv[1], "r.yaml", "x")
+        for i in range(200):
+            h.record_set(sid, SetRecord(i, "Squats", 1, 1, None, 5, 5, None, None, None, False, False,
+                                        "2026-01-01T00:00:00", "2026-01-01T00:00:01"))
+        h.end_session(sid, "finished")
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(n)]) for n in range(2)]
+    assert [p.wait(120) for p in procs] == [0, 0]
+    with History(db) as h:
+        assert h.integrity() == "ok"
+        assert sorted(s.sets for s in h.sessions()) == [200, 200]
+
+
+def test_last_finished_is_the_comparison_for_the_summary(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        a = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.record_set(a, a_set(0))
+        h.end_session(a, "finished")
+        b = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.end_session(b, "quit")
+        last = h.last_finished("abc")
+        assert last is not None and last.id == a and last.reps == 10
+
+
+def test_exercise_sessions_say_whether_every_set_was_completed(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        good = h.start_session("Legs", "abc", "legs.yaml", "x")
+        for n in (1, 2, 3):
+            h.record_set(good, a_set(n, set_no=n, exercise="Deadlifts", reps=5, done=5))
+        h.end_session(good, "finished")
+        bad = h.start_session("Legs", "abc", "legs.yaml", "x")
+        for n in (1, 2, 3):
+            h.record_set(bad, a_set(n, set_no=n, exercise="Deadlifts", reps=5, done=5 if n < 3 else 3))
+        h.end_session(bad, "finished")
+        partial = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.record_set(partial, a_set(1, exercise="Deadlifts", reps=5, done=5))
+        h.end_session(partial, "interrupted")
+        assert h.exercise_sessions("Legs") == {"Deadlifts": [True, False, False]}

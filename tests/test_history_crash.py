@@ -1,0 +1,66 @@
+"""Crash tests: a real `voicecoach play` killed with SIGKILL at random points; the log survives."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from voicecoach.history import History
+
+from conftest import DATA, run_voicecoach, voicecoach_command
+
+pytestmark = pytest.mark.audio
+CRASH = str(DATA / "crash.yaml")
+
+
+def work_ends(plan: dict) -> dict[int, float]:
+    return {s["step"]: s["t"] + s["duration"] for s in plan["segments"] if s["phase"] == "work"}
+
+
+def test_sigkill_at_random_points_keeps_every_ended_set_and_resume_continues(audio_env: dict[str, str],
+                                                                           tmp_path: Path) -> None:
+    plan = json.loads(run_voicecoach(["plan", CRASH, "--json"], audio_env).stdout)
+    ends = work_ends(plan)
+    rng = random.Random(20261125)
+    for n, kill_at in enumerate(sorted(rng.uniform(4, plan["duration_s"] - 8) for _ in range(4))):
+        db = tmp_path / f"h{n}.db"
+        env = dict(audio_env, VOICECOACH_DB=str(db), PYTHONUNBUFFERED="1")
+        proc = subprocess.Popen([*voicecoach_command(), "play", CRASH], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(kill_at)
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=30)
+        heard = [ln for ln in out.splitlines() if ln[:2].isdigit()]
+        assert heard, "it played"
+        last_plan_s = max(e["t"] for e in plan["events"] if f"{int(e['t'] // 60):02d}:{int(e['t'] % 60):02d}"
+                          <= heard[-1][:5])
+        with History(db) as h:
+            assert h.integrity() == "ok"
+            (session,) = h.sessions()
+            assert session.outcome == "interrupted"
+            recorded = [s.step for s in h.sets(session.id)]
+            assert recorded == sorted(set(recorded)), "each set once, in order"
+            must = [step for step, end in ends.items() if end < last_plan_s - 1.0]
+            assert set(must) <= set(recorded), (kill_at, must, recorded)
+            assert all(ends[step] <= kill_at + 1.0 for step in recorded), "nothing recorded that had not ended"
+            expected_resume = (max(recorded) + 1) if recorded else 0
+            assert h.resume_step(session.id) == expected_resume
+    # the last one: resume plays on from the right set, to the end
+    resumed = run_voicecoach(["resume"], env, timeout_s=300)
+    assert resumed.returncode == 0, resumed.stderr
+    lines = resumed.stdout.splitlines()
+    assert lines[0].endswith("Welcome back.")
+    first_go = next(ln for ln in lines if "[go]" in ln)
+    with History(db) as h:
+        sessions = h.sessions()
+        assert [s.outcome for s in sessions] == ["finished", "interrupted"]
+        step = sessions[0].start_step
+        assert step == expected_resume
+        names = [s["exercise"] for s in plan["events"] if s["kind"] == "tone" and s["tone"] == "go"]
+    assert first_go.split("[go] ")[1].startswith(names[step])

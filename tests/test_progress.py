@@ -1,0 +1,55 @@
+"""Progression rules: a pure function of the history."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecoach.errors import RoutineError
+from voicecoach.progress import apply_progression, next_load
+from voicecoach.routine import Exercise, Progression
+
+from conftest import routine_from
+
+RULE = Progression(add=2.5, deload_pct=10, after=3)
+
+
+def test_a_completed_session_adds_the_increment() -> None:
+    assert next_load("60 kg", RULE, [True]) == "62.5 kg"
+    assert next_load("60 kg", RULE, [True, True, True]) == "67.5 kg"
+
+
+def test_three_failed_sessions_in_a_row_deload_ten_percent() -> None:
+    assert next_load("60 kg", RULE, [False, False]) == "60 kg"
+    assert next_load("60 kg", RULE, [False, False, False]) == "54 kg"
+    assert next_load("60 kg", RULE, [False, False, True, False]) == "62.5 kg", "a success breaks the run"
+
+
+def test_loads_that_are_not_weights_never_change() -> None:
+    assert next_load("bodyweight", RULE, [True, True]) == "bodyweight"
+    assert next_load("RPE 8", RULE, [True]) == "RPE 8"
+
+
+def test_the_routine_gets_the_new_loads_and_the_plan_announces_them() -> None:
+    r = routine_from("""
+        name: Legs
+        exercises:
+          - {name: Deadlifts, sets: 3, reps: 5, load: 60 kg, progression: {add: 2.5 kg, deload: 10%, after: 3}}
+          - {name: Rows, sets: 3, reps: 8, load: 30 kg}
+    """)
+    moved = apply_progression(r, {"Deadlifts": [True], "Rows": [True]})
+    dl, rows = moved.exercises
+    assert isinstance(dl, Exercise) and isinstance(rows, Exercise)
+    assert {s.load for s in dl.sets} == {"62.5 kg"} and {s.load for s in rows.sets} == {"30 kg"}
+    from voicecoach.timeline import build_timeline, estimate_speech_s
+    texts = [e.text for e in build_timeline(moved, estimate_speech_s).events]
+    assert "62.5 kilograms." in texts
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("{add: lots}", "'add' must be an amount such as 2.5 kg"),
+    ("{add: 2.5 kg, deload: half}", "'deload' must be a percentage such as 10%"),
+    ("{deload: 10%}", "'progression' is missing 'add'"),
+])
+def test_bad_rules_are_located(rule: str, message: str) -> None:
+    with pytest.raises(RoutineError, match=message):
+        routine_from(f"name: X\nexercises:\n  - {{name: A, reps: 5, load: 60 kg, progression: {rule}}}\n")

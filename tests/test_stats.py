@@ -1,0 +1,41 @@
+"""Weekly reps and volume per exercise."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from voicecoach.stats import draw_png, load_kg, terminal_chart, weekly
+
+ROWS = [
+    ("Deadlifts", "2026-11-16T08:00:00+00:00", 5, "100 kg"),
+    ("Deadlifts", "2026-11-18T08:00:00+00:00", 5, "100 kg"),
+    ("Deadlifts", "2026-11-24T08:00:00+00:00", 5, "220 lb"),
+    ("Plank", "2026-11-24T08:10:00+00:00", 0, None),
+    ("Deadlifts", "2025-01-01T08:00:00+00:00", 5, "100 kg"),
+]
+
+
+def test_weeks_start_on_monday_and_old_sets_fall_outside() -> None:
+    table = weekly(ROWS, weeks=2, today=date(2026, 11, 25))
+    dl = table["Deadlifts"]
+    assert [w.start for w in dl] == [date(2026, 11, 16), date(2026, 11, 23)]
+    assert [w.reps for w in dl] == [10, 5]
+    assert dl[0].volume_kg == 1000 and round(dl[1].volume_kg) == round(5 * 220 * 0.45359237)
+
+
+def test_loads_in_pounds_count_in_kilograms() -> None:
+    assert round(load_kg("135 lb"), 2) == 61.23 and load_kg("bodyweight") == 0.0
+
+
+def test_the_terminal_chart_has_a_bar_per_week() -> None:
+    chart = terminal_chart(weekly(ROWS, weeks=2, today=date(2026, 11, 25)))
+    lines = chart.splitlines()
+    assert lines[0] == "Deadlifts" and "10 reps  1,000 kg" in lines[1] and lines[1].count("▇") == 40
+
+
+def test_the_png_is_an_image(tmp_path: Path) -> None:
+    out = tmp_path / "s.png"
+    draw_png(weekly(ROWS, weeks=4, today=date(2026, 11, 25)), out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.png"]

@@ -146,13 +146,16 @@ def readme_examples() -> list[str]:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```console\n(.*?)```", text, re.S)
     lines = [ln[2:] for b in blocks for ln in b.splitlines() if ln.startswith("$ voicecoach ")]
-    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices")
+    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats")
     return [ln for ln in lines if ln.split()[1] in quick]
 
 
-def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       isolated_dirs: Path) -> None:
     import shlex
     monkeypatch.chdir(tmp_path)
+    _filled_db(tmp_path / "history.sqlite3")
+    monkeypatch.setenv("VOICECOACH_DB", str(tmp_path / "history.sqlite3"))
     examples = readme_examples()
     assert len(examples) >= 5
     for line in examples:
@@ -160,3 +163,64 @@ def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.Monk
         result = CliRunner().invoke(cli, args)
         expected = 2 if "exits 2" in line else 0
         assert result.exit_code == expected, (line, result.stderr)
+
+
+# ---------------------------------------------------------------- history commands
+
+def _filled_db(path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from voicecoach.history import History, SetRecord
+    t = datetime(2026, 11, 20, 7, 0, tzinfo=timezone.utc)
+    with History(path, now=lambda: t) as h:
+        sid = h.start_session("Legs and back", "abc", "legs.yaml", "name: Legs and back\n")
+        for step, (ex, n, reps, done, skipped) in enumerate([("Squats", 1, 12, 12, False),
+                                                             ("Squats", 2, 12, 10, False),
+                                                             ("Squats", 3, 12, 0, True)]):
+            h.record_set(sid, SetRecord(step, ex, n, 3, None, reps, done, None, None, "60 kg", False, False,
+                                        (t + timedelta(minutes=step)).isoformat(),
+                                        (t + timedelta(minutes=step, seconds=40)).isoformat(), skipped))
+        h.end_session(sid, "quit")
+
+
+def test_history_lists_sessions_as_a_table_json_and_csv(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _filled_db(db)
+    code, out, _ = run("--db", str(db), "history")
+    assert code == 0 and "Legs and back" in out and " quit " in out and "   22 " in out
+    code, out, _ = run("--db", str(db), "history", "--json")
+    (s,) = json.loads(out)
+    assert (s["routine"], s["outcome"], s["sets"], s["skipped"], s["reps"]) == ("Legs and back", "quit", 3, 1, 22)
+    code, out, _ = run("--db", str(db), "history", "--csv")
+    assert out.splitlines()[0].startswith("id,routine,") and len(out.splitlines()) == 2
+
+
+def test_show_lists_every_set_of_a_session(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _filled_db(db)
+    code, out, _ = run("--db", str(db), "show", "1")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 4 and "skipped" in lines[3] and "done 10" in lines[2]
+    code, _, err = run("--db", str(db), "show", "7")
+    assert code == 2 and "no session 7" in err
+
+
+def test_stats_draws_weekly_bars(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "h.db"
+    _filled_db(db)
+    monkeypatch.setenv("VOICECOACH_DB", str(db))
+    code, out, _ = run("stats", "--weeks", "520", "--png", str(tmp_path / "s.png"))
+    assert code == 0 and out.startswith("Squats") and "22 reps  1,320 kg" in out
+    assert (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_damaged_history_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    db.write_bytes(b"garbage" * 1000)
+    code, _, err = run("--db", str(db), "history")
+    assert code == 1 and err.count("\n") == 1 and "left untouched" in err
+
+
+def test_resume_with_nothing_to_resume_says_so(tmp_path: Path) -> None:
+    code, _, err = run("--db", str(tmp_path / "h.db"), "resume")
+    assert code == 2 and "no interrupted session to resume" in err

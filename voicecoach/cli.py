@@ -345,7 +345,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         stack.callback(lambda: history.end_session(session_id, ended))
         live = LiveSession(playback, player, reopen=reopen, on_event=on_event, keys=keys, display=display,
                            device_wait_s=device_wait, gain=gain,
-                           on_set=lambda rec: history.record_set(session_id, rec))
+                           on_set=lambda rec: history.record_set(session_id, rec),
+                           on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps))
         outcome = live.run()
         if outcome.finished:
             ended = "finished"

@@ -31,8 +31,9 @@ class KeyReader:
         self.fd = fd
         self._pending = b""
 
-    def read(self, timeout_s: float) -> Key | None:
-        """The next key pressed within `timeout_s`, or None."""
+    def read(self, timeout_s: float) -> Key | str | None:
+        """The next key pressed within `timeout_s`, or None; digits, Enter and Backspace come as text
+        ("0".."9", "\n", "\b") for typing in a number (the reps of an AMRAP set)."""
         if not self._pending:
             ready, _, _ = select.select([self.fd], [], [], timeout_s)
             if not ready:
@@ -53,6 +54,12 @@ class KeyReader:
             self._pending = b""
             return None
         one, self._pending = self._pending[:1], self._pending[1:]
+        if one.isdigit():
+            return one.decode()
+        if one in (b"\r", b"\n"):
+            return "\n"
+        if one in (b"\x7f", b"\x08"):
+            return "\b"
         return KEYMAP.get(one.lower() if one.isalpha() else one)
 
 

@@ -69,7 +69,8 @@ class LiveSession:
     def __init__(self, playback: Playback, player: Player, *, reopen: Callable[[], None],
                  on_event: Callable[[Event], None] | None = None, keys: Any = None, display: Any = None,
                  device_wait_s: float = 600.0, gain: float = 1.0,
-                 on_set: Callable[[SetRecord], None] | None = None) -> None:
+                 on_set: Callable[[SetRecord], None] | None = None,
+                 on_amrap_reps: Callable[[int, int], None] | None = None) -> None:
         self.playback = playback
         self.player = player
         self.reopen = reopen
@@ -86,6 +87,9 @@ class LiveSession:
         self._lost_since: float | None = None
         self._sleep_ref = _boot_minus_monotonic()
         self.on_set = on_set
+        self.on_amrap_reps = on_amrap_reps
+        self.amrap_step: int | None = None    # an AMRAP set just ended: its reps may be typed in
+        self.amrap_typed = ""
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
@@ -155,6 +159,8 @@ class LiveSession:
                        and seg.start_frame <= e.start_frame <= self.player.frame and e.text.split(",")[0].isdigit()]
             reps = int(counted[-1].split(",")[0]) if counted else 0
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
+        if spec.amrap and self.keys is not None and self.on_amrap_reps is not None:
+            self.amrap_step, self.amrap_typed = step.index, ""
         self.on_set(SetRecord(
             step=step.index, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
@@ -174,6 +180,20 @@ class LiveSession:
         seg = timeline.segment_at(frame)
         if self._work is None and seg is not None and seg.phase is Phase.WORK and frame < seg.end_frame:
             self._work, self._work_started, self._work_paused_s = seg, iso_time(utc_now()), 0.0
+
+    def typed(self, char: str) -> None:
+        """Digits and Enter: the reps reached in the AMRAP set that just ended (hands-free: never asked)."""
+        if self.amrap_step is None or self.on_amrap_reps is None:
+            return
+        if char == "\n":
+            if self.amrap_typed:
+                self.on_amrap_reps(self.amrap_step, int(self.amrap_typed))
+                self._notify(f"Saved: {int(self.amrap_typed)} reps")
+            self.amrap_step, self.amrap_typed = None, ""
+        elif char == "\b":
+            self.amrap_typed = self.amrap_typed[:-1]
+        elif len(self.amrap_typed) < 4:
+            self.amrap_typed += char
 
     def key(self, key: Key) -> None:
         timeline = self.playback.timeline
@@ -229,6 +249,8 @@ class LiveSession:
         view = describe(self.playback.timeline, self.player.frame, done_s=self.playback.done_s,
                         total_s=self.playback.total_s)
         notice = self.notice if time.monotonic() < self.notice_until else ""
+        if self.amrap_step is not None:
+            notice = f"AMRAP: how many reps? {self.amrap_typed}_  (type the number, then Enter)"
         self.display.update(replace(view, paused=self.state.paused, notice=notice,
                                     volume=self.state.gain, show_help=self.state.show_help))
 
@@ -244,7 +266,9 @@ class LiveSession:
             try:
                 if self.keys is not None:
                     key = self.keys.read(POLL_S)
-                    if key is not None:
+                    if isinstance(key, str):
+                        self.typed(key)
+                    elif key is not None:
                         self.key(key)
                 else:
                     player.finished.wait(POLL_S)

@@ -1,0 +1,101 @@
+"""The live loop without a sound card: the clock is moved by hand, sets are logged as they end."""
+
+from __future__ import annotations
+
+from voicecoach.history import SetRecord
+from voicecoach.live import LiveSession
+from voicecoach.playback import Playback
+from voicecoach.player import Player
+from voicecoach.session import Key
+from voicecoach.speech import FakeSynthesizer, PhraseBank
+from voicecoach.timeline import Phase
+
+from conftest import routine_from
+
+ROUTINE = routine_from("""
+    name: L
+    defaults: {rest: 10s, rest_after: 10s, tempo: 1-0-1-0, get_ready: 0s}
+    exercises:
+      - {name: Squats, sets: 2, reps: 4}
+      - {name: Push-ups, sets: 1, reps: amrap, cap: 30s}
+""")
+
+
+class TypingKeys:
+    """Stands for a keyboard: the loop only asks it for keys."""
+
+    def read(self, timeout_s: float) -> None:
+        return None
+
+
+def live(keys: object = None) -> tuple[LiveSession, list[SetRecord], list[tuple[int, int]]]:
+    player = Player()
+    playback = Playback(ROUTINE, PhraseBank(FakeSynthesizer(), None), player, rate_wpm=175)
+    playback.prepare()
+    playback.start()
+    sets: list[SetRecord] = []
+    amrap: list[tuple[int, int]] = []
+    session = LiveSession(playback, player, reopen=lambda: None, keys=keys, on_set=sets.append,
+                          on_amrap_reps=lambda step, reps: amrap.append((step, reps)))
+    return session, sets, amrap
+
+
+def go_to(session: LiveSession, frame: int) -> None:
+    session.player.frame = frame
+    session._tick()
+
+
+def works(session: LiveSession) -> list:  # type: ignore[type-arg]
+    assert session.playback.timeline is not None
+    return [s for s in session.playback.timeline.segments if s.phase is Phase.WORK]
+
+
+def test_each_set_is_logged_when_its_work_ends() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.start_frame + 10)
+    assert sets == []
+    go_to(session, first.end_frame)
+    assert [(s.exercise, s.set_no, s.done_reps, s.skipped) for s in sets] == [("Squats", 1, 4, False)]
+
+
+def test_a_skipped_set_is_logged_with_the_reps_counted_so_far() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.start_frame + 10)
+    go_to(session, first.start_frame + 48_000 * 4 + 100)   # after the count of rep 2
+    session.key(Key.NEXT)
+    assert [(s.set_no, s.done_reps, s.skipped) for s in sets] == [(1, 2, True)]
+    rest = session.playback.timeline.segments[0]
+    assert rest.phase is Phase.REST and rest.duration_frames == 10 * 48_000, "straight into the rest"
+
+
+def test_going_back_does_not_log_the_set_that_starts_again() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.start_frame + 10)
+    session.key(Key.BACK)
+    assert sets == []
+    again = works(session)[0]
+    go_to(session, again.start_frame + 10)
+    go_to(session, again.end_frame)
+    assert [(s.set_no, s.skipped) for s in sets] == [(1, False)]
+
+
+def test_the_reps_of_an_amrap_set_can_be_typed_in_afterwards() -> None:
+    session, sets, amrap = live(keys=TypingKeys())
+    amrap_set = works(session)[2]
+    go_to(session, amrap_set.start_frame + 10)
+    session.key(Key.DONE)
+    assert sets[-1].amrap and sets[-1].done_reps is None and not sets[-1].skipped
+    for ch in "17\n":
+        session.typed(ch)
+    assert amrap == [(sets[-1].step, 17)]
+
+
+def test_hands_free_an_amrap_set_is_left_empty() -> None:
+    session, sets, amrap = live(keys=None)
+    amrap_set = works(session)[2]
+    go_to(session, amrap_set.start_frame + 10)
+    go_to(session, amrap_set.end_frame)
+    assert sets[-1].amrap and sets[-1].done_reps is None and session.amrap_step is None and amrap == []

@@ -478,10 +478,14 @@ def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
       voicecoach stats
       voicecoach stats --exercise Deadlifts --weeks 26 --png deadlifts.png
     """
+    from datetime import date, timedelta
+
     from voicecoach.stats import draw_png, terminal_chart, weekly
+    today = date.today()
+    since = today - timedelta(days=today.weekday(), weeks=weeks)
     with _history() as h:
-        rows = h.exercise_sets(exercise)
-    table = weekly(rows, weeks=weeks, today=__import__("datetime").date.today())
+        rows = h.exercise_sets(exercise, since=since.isoformat())
+    table = weekly(rows, weeks=weeks, today=today)
     if not table:
         click.echo("no sets recorded yet" + (f" for {exercise}" if exercise else ""))
         return

@@ -260,8 +260,9 @@ class History:
         """Sessions, newest first."""
         sql = self._SESSION_SQL + " GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC"
         params: tuple[int, ...] = ()
-        if limit is not None:
-            sql += " LIMIT ?"
+        if limit is not None:  # pick the sessions first, then total their sets
+            sql = sql.replace("FROM sessions s", "FROM (SELECT * FROM sessions ORDER BY started_at DESC, id DESC "
+                                                 "LIMIT ?) s")
             params = (limit,)
         return [self._record(r) for r in self.db.execute(sql, params)]
 
@@ -309,13 +310,17 @@ class History:
         row = self.db.execute(sql + " GROUP BY s.id ORDER BY s.started_at DESC LIMIT 1", params).fetchone()
         return self._record(row) if row else None
 
-    def exercise_sets(self, exercise: str | None = None) -> list[tuple[str, str, int, str | None]]:
-        """(exercise, ended_at, done reps, load) of every set not skipped, oldest first."""
+    def exercise_sets(self, exercise: str | None = None,
+                      since: str | None = None) -> list[tuple[str, str, int, str | None]]:
+        """(exercise, ended_at, done reps, load) of every set not skipped (ended since `since`), oldest first."""
         sql = "SELECT exercise, ended_at, coalesce(done_reps, 0), load FROM sets WHERE skipped = 0"
-        params: tuple[str, ...] = ()
+        params: list[str] = []
         if exercise:
             sql += " AND exercise = ?"
-            params = (exercise,)
+            params.append(exercise)
+        if since:
+            sql += " AND ended_at >= ?"
+            params.append(since)
         return [(r[0], r[1], r[2], r[3]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
 
     def exercise_sessions(self, routine_name: str) -> dict[str, list[bool]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from soundserver import SoundServer, start_server, stop_server
 
 from voicecoach.routine import Routine, parse_routine
 
@@ -32,13 +36,6 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # ---------------------------------------------------------------- the real sound stack
-
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-
-from soundserver import SoundServer, start_server, stop_server
 
 DATA = Path(__file__).resolve().parent / "data"
 

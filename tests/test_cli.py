@@ -6,15 +6,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 import voicecoach
 from voicecoach.cli import cli
-
-from conftest import ROOT
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -26,7 +26,7 @@ def test_plan_of_the_default_routine_is_a_readable_table() -> None:
     code, out, _ = run("plan")
     assert code == 0
     assert out.splitlines()[0].startswith("Legs and back: ")
-    assert re.search(r"^\s+0:\d\d\.\d\d  Squats\s+1\s+Next up: Squats\.$", out, re.M)
+    assert re.search(r"^\s+0:\d\d\.\d\d  Squats\s+1\s+Next up: Squats\.$", out, re.MULTILINE)
     assert "[tick]" in out and "Workout complete." in out and out.rstrip().splitlines()[-1].startswith("total ")
 
 
@@ -144,7 +144,7 @@ def test_the_core_imports_without_sound_speech_database_or_click() -> None:
 def readme_examples() -> list[str]:
     """Commands in the README's ```console blocks that are quick (no sound)."""
     text = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```console\n(.*?)```", text, re.S)
+    blocks = re.findall(r"```console\n(.*?)```", text, re.DOTALL)
     lines = [ln[2:] for b in blocks for ln in b.splitlines() if ln.startswith("$ voicecoach ")]
     quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats")
     return [ln for ln in lines if ln.split()[1] in quick]
@@ -168,10 +168,10 @@ def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.Monk
 # ---------------------------------------------------------------- history commands
 
 def _filled_db(path: Path) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from voicecoach.history import History, SetRecord
-    t = datetime(2026, 11, 20, 7, 0, tzinfo=timezone.utc)
+    t = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
     with History(path, now=lambda: t) as h:
         sid = h.start_session("Legs and back", "abc", "legs.yaml", "name: Legs and back\n")
         for step, (ex, n, reps, done, skipped) in enumerate([("Squats", 1, 12, 12, False),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 
+from conftest import fake_speech_s, routine_from
 from rich.console import Console
 
 from voicecoach.display import big_number, render_view
 from voicecoach.timeline import Phase, build_timeline
 from voicecoach.view import describe
-
-from conftest import fake_speech_s, routine_from
 
 RATE = 48_000
 TL = build_timeline(routine_from("""

@@ -6,14 +6,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from voicecoach.history import SCHEMA_VERSION, History, HistoryError, SetRecord
 
-T0 = datetime(2026, 11, 2, 7, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 
 
 def clock(start: datetime = T0):  # type: ignore[no-untyped-def]
@@ -30,8 +30,8 @@ def a_set(step: int, exercise: str = "Squats", set_no: int = 1, reps: int | None
           when: datetime = T0) -> SetRecord:
     return SetRecord(step=step, exercise=exercise, set_no=set_no, set_count=3, side=side, planned_reps=reps,
                      done_reps=done, planned_hold_s=None, done_hold_s=None, load=load, warmup=False,
-                     amrap=reps is None, started_at=when.isoformat(), ended_at=(when + timedelta(seconds=40)).isoformat(),
-                     skipped=skipped)
+                     amrap=reps is None, started_at=when.isoformat(),
+                     ended_at=(when + timedelta(seconds=40)).isoformat(), skipped=skipped)
 
 
 def test_a_session_and_its_sets_are_kept(tmp_path: Path) -> None:

@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA, run_voicecoach, voicecoach_command
 
 from voicecoach.history import History
-
-from conftest import DATA, run_voicecoach, voicecoach_command
 
 pytestmark = pytest.mark.audio
 CRASH = str(DATA / "crash.yaml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import routine_from
+
 from voicecoach.history import SetRecord
 from voicecoach.live import LiveSession
 from voicecoach.playback import Playback
@@ -9,8 +11,6 @@ from voicecoach.player import Player
 from voicecoach.session import Key
 from voicecoach.speech import FakeSynthesizer, PhraseBank
 from voicecoach.timeline import Phase
-
-from conftest import routine_from
 
 ROUTINE = routine_from("""
     name: L

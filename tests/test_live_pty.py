@@ -20,12 +20,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from voicecoach.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE, SpeechCache
-
 from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets, rms_db
 from soundserver import sound_server as private_server
+
+from voicecoach.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE, SpeechCache
 
 pytestmark = pytest.mark.audio
 RATE = 48_000

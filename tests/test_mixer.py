@@ -5,6 +5,7 @@ from __future__ import annotations
 import tracemalloc
 
 import numpy as np
+from conftest import routine_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,8 +13,6 @@ from voicecoach.mixer import Mix
 from voicecoach.speech import FakeSynthesizer
 from voicecoach.timeline import EventKind, Tone, build_timeline
 from voicecoach.tones import TONE_PEAK, make_tone
-
-from conftest import routine_from
 
 ROUTINE = """
     name: Mix

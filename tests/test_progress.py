@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.progress import apply_progression, next_load
 from voicecoach.routine import Exercise, Progression
-
-from conftest import routine_from
 
 RULE = Progression(add=2.5, deload_pct=10, after=3)
 

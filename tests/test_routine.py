@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.quantity import Tempo
 from voicecoach.routine import Exercise, Group, Intervals, SetSpec, Sides, load_routine
-
-from conftest import ROOT, routine_from
 
 
 def errors_of(text: str) -> list[str]:

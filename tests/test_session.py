@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from conftest import fake_speech_s, routine_from
+
 from voicecoach.session import (
-    EXTEND_S, Key, Notice, Pause, Quit, Replan, Say, SeekEnd, SessionState, SetVolume, handle_key,
+    EXTEND_S,
+    Key,
+    Notice,
+    Pause,
+    Quit,
+    Replan,
+    Say,
+    SeekEnd,
+    SessionState,
+    SetVolume,
+    handle_key,
 )
 from voicecoach.timeline import Phase, Timeline, build_timeline
-
-from conftest import fake_speech_s, routine_from
 
 RATE = 48_000
 ROUTINE = routine_from("""

@@ -4,7 +4,6 @@ a private PulseAudio null sink, recorded from its monitor and compared with the 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
@@ -14,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
+from conftest import DATA, run_voicecoach, voicecoach_command
+from soundserver import SoundServer, find_onsets, rms_db
+from soundserver import sound_server as private_server
 
 from voicecoach.timeline import TONE_S, Tone
 from voicecoach.tones import make_tone
-
-from conftest import DATA, run_voicecoach, voicecoach_command
-from soundserver import SoundServer, find_onsets, rms_db, sound_server as private_server
 
 pytestmark = pytest.mark.audio
 RATE = 48_000

@@ -10,7 +10,13 @@ import pytest
 
 from voicecoach.errors import SpeechError
 from voicecoach.speech import (
-    SPEECH_RMS, EspeakSynthesizer, FakeSynthesizer, PhraseBank, SpeechCache, VoiceSettings, shape_speech,
+    SPEECH_RMS,
+    EspeakSynthesizer,
+    FakeSynthesizer,
+    PhraseBank,
+    SpeechCache,
+    VoiceSettings,
+    shape_speech,
 )
 
 RATE = 48_000

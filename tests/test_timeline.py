@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import fake_speech_s, routine_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecoach.routine import parse_routine
 from voicecoach.timeline import (
-    COUNTDOWN_S, EventKind, Phase, PlanContext, Priority, Timeline, Tone, build_steps, build_timeline, find_step,
+    COUNTDOWN_S,
+    EventKind,
+    Phase,
+    PlanContext,
+    Priority,
+    Timeline,
+    Tone,
+    build_steps,
+    build_timeline,
+    find_step,
 )
-
-from conftest import fake_speech_s, routine_from
 
 RATE = 48_000
 

@@ -7,22 +7,36 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import replace
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from voicecoach.config import bundled_routines, cache_dir, data_dir, load_settings, resolve_routine, schema_text
+from voicecoach.config import (
+    bundled_routines,
+    cache_dir,
+    data_dir,
+    load_settings,
+    resolve_routine,
+    schema_text,
+)
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
 from voicecoach.fileio import write_atomic
 from voicecoach.routine import Routine, iter_exercises, load_routine
 from voicecoach.starter import STARTER_ROUTINE
 from voicecoach.timeline import (
-    Event, EventKind, PlanContext, Timeline, Tone, build_steps, build_timeline, estimate_speech_s, find_step,
+    Event,
+    EventKind,
+    Timeline,
+    Tone,
+    build_steps,
+    build_timeline,
+    estimate_speech_s,
+    find_step,
 )
 
 if TYPE_CHECKING:
@@ -602,7 +616,7 @@ def check(files: tuple[Path, ...]) -> None:
 @cli.command()
 def routines() -> None:
     """List the bundled routines (play one by name: `voicecoach play tabata`)."""
-    for name, resource in bundled_routines().items():
+    for name in bundled_routines():
         r = resolve_routine(name)
         minutes = build_timeline(r, estimate_speech_s).duration_s / 60
         click.echo(f"{name:<22} {r.name} - about {minutes:.0f} min. {r.description or ''}".rstrip())

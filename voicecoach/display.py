@@ -7,8 +7,6 @@ Imports: rich, voicecoach.view, voicecoach.session (the keys' help text).
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.panel import Panel
@@ -102,5 +100,5 @@ class Display:
         self.open()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
@@ -71,11 +71,11 @@ class HistoryError(VoicecoachError):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso_time(t: datetime) -> str:
-    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return t.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,15 +344,19 @@ class History:
         for key in order:
             sets = per[key]
             sides = 2 if any(r["side"] for r in sets) else 1
-            complete = len(sets) >= sets[0]["set_count"] * sides and all(
-                not r["skipped"] and (r["amrap"] or r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"])
-                and (r["planned_hold_s"] is None or (r["done_hold_s"] or 0) >= r["planned_hold_s"] - 0.5)
-                for r in sets)
+            complete = len(sets) >= sets[0]["set_count"] * sides and all(map(_completed, sets))
             out.setdefault(key[1], []).append(complete)
         return out
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _completed(r: sqlite3.Row) -> bool:
+    """A set done as planned: not skipped, its reps reached (AMRAP: any), its hold held."""
+    reps_ok = r["amrap"] or r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"]
+    hold_ok = r["planned_hold_s"] is None or (r["done_hold_s"] or 0) >= r["planned_hold_s"] - 0.5
+    return bool(not r["skipped"] and reps_ok and hold_ok)
 
 
 def _set_record(r: sqlite3.Row) -> SetRecord:

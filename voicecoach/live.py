@@ -20,12 +20,21 @@ from types import FrameType
 from typing import Any
 
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.playback import Outcome, Playback
 from voicecoach.player import Player
 from voicecoach.session import (
-    Key, Notice, Pause, Quit, Replan, Say, SeekEnd, SessionState, SetVolume, handle_key,
+    Key,
+    Notice,
+    Pause,
+    Quit,
+    Replan,
+    Say,
+    SeekEnd,
+    SessionState,
+    SetVolume,
+    handle_key,
 )
-from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.timeline import Event, Phase, Segment
 from voicecoach.view import describe
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from voicecoach.timeline import EventKind, Timeline
+from voicecoach.timeline import EventKind, Timeline, Tone
 from voicecoach.tones import Samples, all_tones
-
 
 _SILENT: Samples = np.zeros(0, dtype=np.float32)
 
@@ -23,9 +22,9 @@ class Mix:
     """The sound of one `Timeline`: every event's clip at its start frame, mono float32."""
 
     def __init__(self, timeline: Timeline, speech: Mapping[str, Samples],
-                 tones: Mapping[object, Samples] | None = None, gain: float = 1.0) -> None:
+                 tones: Mapping[Tone, Samples] | None = None, gain: float = 1.0) -> None:
         """A phrase with no clip in `speech` (not rendered yet) is silent in this mix."""
-        tones = tones if tones is not None else all_tones(timeline.rate_hz)
+        tone_clips = all_tones(timeline.rate_hz) if tones is None else tones
         self.gain = gain
         self.missing = 0
         self.timeline = timeline
@@ -37,7 +36,8 @@ class Mix:
                 clip = speech.get(e.text or "", _SILENT)
                 self.missing += clip is _SILENT
             else:
-                clip = tones[e.tone]
+                assert e.tone is not None
+                clip = tone_clips[e.tone]
             # a clip never runs past its planned length: that is what keeps phrases apart
             clips.append(clip[: e.duration_frames])
             starts.append(e.start_frame)

@@ -13,7 +13,15 @@ from voicecoach.player import Player
 from voicecoach.routine import Routine
 from voicecoach.speech import PhraseBank
 from voicecoach.timeline import (
-    RATE_HZ, Event, EventKind, Phase, PlanContext, Timeline, build_steps, build_timeline, estimate_speech_s,
+    RATE_HZ,
+    Event,
+    EventKind,
+    Phase,
+    PlanContext,
+    Timeline,
+    build_steps,
+    build_timeline,
+    estimate_speech_s,
 )
 
 REFINE_MARGIN_S = 1.0
@@ -168,5 +176,5 @@ class Playback:
         return out
 
     def outcome(self) -> Outcome:
-        return Outcome(round((self.done_s * self.player.rate_hz)) + self.player.frame, self.player.underruns,
+        return Outcome(round(self.done_s * self.player.rate_hz) + self.player.frame, self.player.underruns,
                        self.refinements, self.late_phrases, self.player.finished.is_set())

@@ -9,7 +9,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -617,12 +617,13 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     if "volume" in keys:
         values["volume"] = c.number(keys["volume"][1], "volume", 0, 1)
     kept = {k: v for k, v in values.items() if v is not None}
-    return Defaults(**{**{f: getattr(d, f) for f in d.__slots__}, **kept})  # type: ignore[attr-defined]
+    return replace(d, **kept)
 
 
 def _compose(text: str, path: str) -> Node | None:
     try:
-        return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
+        node: Node | None = yaml.compose(text, Loader=_LOADER)
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or "invalid YAML").strip()
@@ -704,8 +705,7 @@ def load_routine(path: Path, shown_as: str | None = None) -> Routine:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise RoutineError([Problem(where, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                                                       "save it as UTF-8")]) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return parse_routine(text, where)
 
 

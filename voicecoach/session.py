@@ -134,8 +134,8 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
             return replace(state, paused=False), [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
         return replace(state, paused=True), [Pause(), Say("Paused.")]
     if key in (Key.LOUDER, Key.QUIETER):
-        step = VOLUME_STEP if key is Key.LOUDER else -VOLUME_STEP
-        gain = round(min(1.0, max(0.0, state.gain + step)), 2)
+        delta = VOLUME_STEP if key is Key.LOUDER else -VOLUME_STEP
+        gain = round(min(1.0, max(0.0, state.gain + delta)), 2)
         return replace(state, gain=gain), [SetVolume(gain), Notice(f"Volume {round(gain * 100)}%")]
     if key is Key.REPEAT:
         last = [e.text for e in timeline.events

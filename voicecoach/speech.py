@@ -36,7 +36,7 @@ SPEECH_RMS = 0.1          # loudness of speech (about -20 dBFS RMS), matched to 
 SPEECH_PEAK_MAX = 0.85    # never louder than this, whatever the RMS
 SILENCE = 10 ** (-50 / 20)
 EDGE_PAD_S = 0.015        # silence kept before and after a trimmed phrase
-_ACTIVE: "VoiceSettings | None" = None   # what espeak-ng (one per process) is set to now
+_ACTIVE: VoiceSettings | None = None   # what espeak-ng (one per process) is set to now
 _ENGINE: Any = None                      # the one pyttsx3 engine of this process
 
 
@@ -158,7 +158,7 @@ class EspeakSynthesizer:
         except (ImportError, OSError, RuntimeError) as exc:
             raise SpeechError(f"voicecoach: error: the speech engine cannot start ({exc}); "
                               "install the Debian package espeak-ng (apt-get install espeak-ng)") from None
-        espeak.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]  # stdout chatter
+        espeak.print = lambda *args, **kwargs: None  # the driver's stdout chatter, silenced in it alone
         self._espeak = _espeak
         self._driver_cls = espeak.EspeakDriver
         global _ENGINE
@@ -202,7 +202,7 @@ class EspeakSynthesizer:
     def _apply(self) -> None:
         """Give espeak-ng (one per process) this synthesizer's voice and rate, if another changed them."""
         global _ACTIVE
-        if _ACTIVE != self.settings:
+        if self.settings != _ACTIVE:
             _ACTIVE = None
             self._set("voice", self.settings.voice)
             self._set("rate", self.settings.rate_wpm)
@@ -272,7 +272,8 @@ class FakeSynthesizer:
         self.calls.append(text)
         n = round((0.3 + 0.06 * len(text)) * self.rate_hz)
         t = np.arange(n) / self.rate_hz
-        return (SPEECH_RMS * np.sqrt(2) * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+        clip: Samples = (SPEECH_RMS * np.sqrt(2) * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+        return clip
 
 
 _MAGIC = b"VCSP1\n"

@@ -17,7 +17,15 @@ from typing import Any, NamedTuple
 
 from voicecoach.routine import Exercise, Group, Intervals, Routine, SetSpec, Sides
 from voicecoach.wording import (
-    per_side, say_count, say_duration, say_load, say_minutes, say_number, say_set_label, say_sets, say_work,
+    per_side,
+    say_count,
+    say_duration,
+    say_load,
+    say_minutes,
+    say_number,
+    say_set_label,
+    say_sets,
+    say_work,
 )
 
 SpeechLengths = Callable[[str], float]

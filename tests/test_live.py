@@ -99,3 +99,16 @@ def test_hands_free_an_amrap_set_is_left_empty() -> None:
     go_to(session, amrap_set.start_frame + 10)
     go_to(session, amrap_set.end_frame)
     assert sets[-1].amrap and sets[-1].done_reps is None and session.amrap_step is None and amrap == []
+
+
+def test_a_machine_that_slept_wakes_up_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import voicecoach.live as live_module
+    offset = [0.0]
+    monkeypatch.setattr(live_module, "_boot_minus_monotonic", lambda: offset[0])
+    session, _, _ = live()
+    go_to(session, 48_000)
+    assert not session.player.paused
+    offset[0] += 600.0    # ten minutes asleep: the boot clock ran on, the monotonic one did not
+    go_to(session, 48_000 + 2048)
+    assert session.player.paused and session.state.paused
+    assert "slept" in session.notice

@@ -234,8 +234,7 @@ class Timeline:
 
     def segment_at(self, frame: int) -> Segment | None:
         """The segment that contains `frame`, if any."""
-        starts = [s.start_frame for s in self.segments]
-        i = bisect.bisect_right(starts, frame) - 1
+        i = bisect.bisect_right(self.segments, frame, key=_segment_start) - 1
         if i >= 0 and frame < self.segments[i].end_frame:
             return self.segments[i]
         return None
@@ -269,6 +268,10 @@ class Timeline:
             } for s in self.segments],
             "dropped": list(self.dropped),
         }
+
+
+def _segment_start(s: Segment) -> int:
+    return s.start_frame
 
 
 def estimate_speech_s(text: str, rate_wpm: int = 175) -> float:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from soundserver import SoundServer, start_server, stop_server
+from soundserver import SoundServer
+from soundserver import sound_server as private_sound_server
 
 from voicecoach.routine import Routine, parse_routine
 
@@ -49,11 +50,8 @@ def voicecoach_command() -> list[str]:
 @pytest.fixture(scope="session")
 def sound_server() -> Iterator[SoundServer]:
     """A private PulseAudio with a null sink, started here and stopped after the session (never skipped)."""
-    server = start_server()
-    try:
+    with private_sound_server() as server:
         yield server
-    finally:
-        stop_server(server)
 
 
 @pytest.fixture(scope="session")

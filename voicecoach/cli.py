@@ -31,6 +31,7 @@ from voicecoach.starter import STARTER_ROUTINE
 from voicecoach.timeline import (
     Event,
     EventKind,
+    PlanContext,
     Timeline,
     Tone,
     build_steps,
@@ -190,12 +191,15 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
     """
     r = resolve_routine(routine)
     step = _start_step(r, start)
+    with _history() as history:
+        r, context = _as_history_has_it(r, history)
     if estimate:
-        timeline = build_timeline(r, estimate_speech_s, start_step=step)
+        timeline = build_timeline(r, estimate_speech_s, start_step=step, context=context)
     else:
         from voicecoach.playback import full_plan
         settings, _ = _voice_settings(r, voice, rate, volume)
-        timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step)
+        timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step,
+                             context=context)
     if as_json:
         click.echo(json.dumps(timeline.to_dict(), indent=1))
     else:
@@ -293,6 +297,14 @@ def _compare_with(last: Any) -> str | None:
     return f"Last time: {', '.join(parts)}."
 
 
+def _as_history_has_it(r: Routine, history: Any, context: PlanContext = PlanContext()) -> tuple[Routine, PlanContext]:
+    """The routine with its loads moved on by its progression rules, and the plan's context with the
+    comparison with last time: what `play`, `plan` and `render` all start from."""
+    from voicecoach.progress import apply_progression
+    moved = apply_progression(r, history.exercise_sessions(r.name))
+    return moved, replace(context, compare=_compare_with(history.last_finished(r.sha256)))
+
+
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
                   rate: int | None, volume: float | None, device_wait: float,
                   resume: Any = None) -> tuple[Any, int]:
@@ -320,9 +332,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             opening = pool.submit(open_output)
             try:
                 from voicecoach.playback import Playback
-                from voicecoach.progress import apply_progression
                 from voicecoach.routine import parse_routine
-                from voicecoach.timeline import PlanContext
                 history = stack.enter_context(_history())
                 context = PlanContext()
                 if resume is not None:
@@ -333,8 +343,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 else:
                     r = resolve_routine(routine)
                     step = _start_step(r, start)
-                r = apply_progression(r, history.exercise_sessions(r.name))
-                context = replace(context, compare=_compare_with(history.last_finished(r.sha256)))
+                r, context = _as_history_has_it(r, history, context)
                 settings, gain = _voice_settings(r, voice, rate, volume)
                 playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
                                     start_step=step, gain=gain, context=context)
@@ -532,9 +541,11 @@ def render(routine: str | None, output: Path, start: str | None, voice: str | No
 
     r = resolve_routine(routine)
     step = _start_step(r, start)
+    with _history() as history:
+        r, context = _as_history_has_it(r, history)
     settings, gain = _voice_settings(r, voice, rate, volume)
     bank = _phrase_bank(settings)
-    timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step)
+    timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
     from voicecoach.mixer import Mix
     mix = Mix(timeline, bank.clips, gain=gain)
     seconds = write_mix(mix, output, show_progress=sys.stderr.isatty())

@@ -41,6 +41,7 @@ from voicecoach.view import describe
 POLL_S = 0.1
 SLEEP_JUMP_S = 2.0
 NOTICE_S = 4.0
+RETRY_S = 1.0   # how often a lost output is looked for again
 
 
 class Terminated(VoicecoachError):
@@ -94,6 +95,7 @@ class LiveSession:
         self.interrupted = False
         self._resume_pending = False
         self._lost_since: float | None = None
+        self._last_retry = 0.0
         self._sleep_ref = _boot_minus_monotonic()
         self.on_set = on_set
         self.on_amrap_reps = on_amrap_reps
@@ -233,6 +235,9 @@ class LiveSession:
             raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
                              f"{int(at % 60):02d} and did not come back (device disconnected or sound server "
                              "gone); check it with: voicecoach devices")
+        if time.monotonic() - self._last_retry < RETRY_S:
+            return
+        self._last_retry = time.monotonic()
         try:
             self.reopen()
         except AudioError:

@@ -213,10 +213,17 @@ class Player:
         return self._mix
 
     def reset_stream_state(self) -> None:
-        """Forget a broken stream before opening a new one (the clock and the mix stay)."""
+        """Forget a broken stream before opening a new one (the clock and the mix stay), and let
+        PortAudio look at the devices again: the one that comes back may be a new device."""
         self.broken.clear()
         self._closing = False
         self._seen_callbacks = -1
+        sd = _sounddevice()
+        try:
+            sd._terminate()
+            sd._initialize()
+        except sd.PortAudioError:
+            pass
 
     def close(self) -> None:
         """Stop the stream (idempotent)."""

@@ -224,3 +224,23 @@ def test_a_damaged_history_is_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_resume_with_nothing_to_resume_says_so(tmp_path: Path) -> None:
     code, _, err = run("--db", str(tmp_path / "h.db"), "resume")
     assert code == 2 and "no interrupted session to resume" in err
+
+
+def test_plan_does_not_create_a_history_database(isolated_dirs: Path) -> None:
+    code, _, _ = run("plan", "tabata", "--estimate")
+    assert code == 0 and not (isolated_dirs / "data").exists()
+
+
+def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
+    from voicecoach.history import History, SetRecord
+    routine = tmp_path / "r.yaml"
+    routine.write_text("name: Strength\nexercises:\n  - {name: Deadlifts, sets: 1, reps: 5, load: 60 kg, "
+                       "progression: {add: 2.5 kg}}\n")
+    db = tmp_path / "h.db"
+    with History(db) as h:
+        sid = h.start_session("Strength", "old", str(routine), routine.read_text())
+        h.record_set(sid, SetRecord(0, "Deadlifts", 1, 1, None, 5, 5, None, None, "60 kg", False, False,
+                                    "2026-11-20T07:00:00+00:00", "2026-11-20T07:01:00+00:00"))
+        h.end_session(sid, "finished")
+    code, out, _ = run("--db", str(db), "plan", str(routine), "--estimate")
+    assert code == 0 and "62.5 kilograms." in out

@@ -86,11 +86,24 @@ def cli(ctx: click.Context, debug: bool, db_path: Path | None) -> None:
     ctx.meta["db"] = db_path
 
 
-def _history() -> Any:
+def _history_path() -> Path:
     """The history database chosen by --db, $VOICECOACH_DB or the data directory."""
-    from voicecoach.history import History
     chosen = click.get_current_context().meta.get("db")
-    return History(chosen or data_dir() / "history.sqlite3")
+    return Path(chosen) if chosen else data_dir() / "history.sqlite3"
+
+
+def _history() -> Any:
+    """The history database (created on first use)."""
+    from voicecoach.history import History
+    return History(_history_path())
+
+
+def _start_from_history(r: Routine) -> tuple[Routine, PlanContext]:
+    """For `plan` and `render`: the routine and context `play` would use, without creating a database."""
+    if not _history_path().exists():
+        return r, PlanContext()
+    with _history() as history:
+        return _as_history_has_it(r, history)
 
 
 def _fail(message: str) -> NoReturn:
@@ -191,8 +204,7 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
     """
     r = resolve_routine(routine)
     step = _start_step(r, start)
-    with _history() as history:
-        r, context = _as_history_has_it(r, history)
+    r, context = _start_from_history(r)
     if estimate:
         timeline = build_timeline(r, estimate_speech_s, start_step=step, context=context)
     else:
@@ -541,8 +553,7 @@ def render(routine: str | None, output: Path, start: str | None, voice: str | No
 
     r = resolve_routine(routine)
     step = _start_step(r, start)
-    with _history() as history:
-        r, context = _as_history_has_it(r, history)
+    r, context = _start_from_history(r)
     settings, gain = _voice_settings(r, voice, rate, volume)
     bank = _phrase_bank(settings)
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)

@@ -244,3 +244,29 @@ def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
         h.end_session(sid, "finished")
     code, out, _ = run("--db", str(db), "plan", str(routine), "--estimate")
     assert code == 0 and "62.5 kilograms." in out
+
+
+def test_options_beat_the_routine_which_beats_the_config_file(isolated_dirs: Path) -> None:
+    from voicecoach.cli import _voice_settings
+    from conftest import routine_from
+    (isolated_dirs / "config").mkdir()
+    (isolated_dirs / "config" / "config.yaml").write_text("voice: gmw/en-gb-x-rp\nrate: 150\nvolume: 0.5\n")
+    plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
+    with_defaults = routine_from("name: P\ndefaults: {rate: 200}\nexercises:\n  - {name: A, reps: 5}\n")
+    settings, gain = _voice_settings(plain, None, None, None)
+    assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-gb-x-rp", 150, 0.5)
+    settings, _ = _voice_settings(with_defaults, None, None, None)
+    assert settings.rate_wpm == 200
+    settings, gain = _voice_settings(with_defaults, "gmw/en-us", 300, 0.9)
+    assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-us", 300, 0.9)
+
+
+def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> None:
+    (isolated_dirs / "config").mkdir()
+    cfg = isolated_dirs / "config" / "config.yaml"
+    cfg.write_text("rate: fast\n")
+    code, _, err = run("plan", "tabata", "--rate", "160")
+    assert code == 2 and err == f"{cfg}: error: 'rate' must be words per minute from 80 to 450, got 'fast'\n"
+    cfg.write_text("colour: blue\n")
+    code, _, err = run("plan", "tabata")
+    assert code == 2 and "unknown setting 'colour'" in err

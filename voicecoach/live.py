@@ -38,7 +38,7 @@ from voicecoach.session import (
 from voicecoach.timeline import Event, Phase, Segment
 from voicecoach.view import describe
 
-POLL_S = 0.1
+POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
 NOTICE_S = 4.0
 RETRY_S = 1.0   # how often a lost output is looked for again

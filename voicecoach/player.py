@@ -19,8 +19,8 @@ from voicecoach.errors import AudioError
 from voicecoach.mixer import Mix
 
 RATE_HZ = 48_000
-BLOCK_FRAMES = 2048       # 43 ms: low CPU (AUDIO.md: ~0.65% of a core idle), pause answers within ~0.15 s
-LATENCY_S = 0.1
+BLOCK_FRAMES = 4096       # 85 ms: low CPU (AUDIO.md: 0.2 s latency, 4800 frames: ~0.3% of a core idle)
+LATENCY_S = 0.2          # pause and skip are heard within about a quarter of a second
 NO_OUTPUT_HINT = ("choose an output with --device (see: voicecoach devices), "
                   "or write the session to a file with: voicecoach render")
 

@@ -24,6 +24,8 @@ from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.playback import Outcome, Playback
 from voicecoach.player import Player
 from voicecoach.session import (
+    PAUSED,
+    RESUMING,
     Key,
     Notice,
     Pause,
@@ -41,6 +43,7 @@ from voicecoach.view import describe
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
 NOTICE_S = 4.0
+OVERLAY_PHRASES = (PAUSED, RESUMING)
 RETRY_S = 1.0   # how often a lost output is looked for again
 
 
@@ -97,6 +100,8 @@ class LiveSession:
         self._lost_since: float | None = None
         self._last_retry = 0.0
         self._sleep_ref = _boot_minus_monotonic()
+        # what may be said over the top is rendered ahead too, so a key never waits for the engine
+        playback.bank.start(OVERLAY_PHRASES)
         self.on_set = on_set
         self.on_amrap_reps = on_amrap_reps
         self.amrap_step: int | None = None    # an AMRAP set just ended: its reps may be typed in
@@ -247,7 +252,7 @@ class LiveSession:
         self.state = replace(self.state, paused=False)
         player.pause()
         self._resume_pending = True
-        self._say("Resuming in 3, 2, 1.")
+        self._say(RESUMING)
 
     def _check_sleep(self) -> None:
         now = _boot_minus_monotonic()

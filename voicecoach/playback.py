@@ -139,10 +139,12 @@ class Playback:
         self.done_s += self.player.frame / self.player.rate_hz
         self.start_step = step
         self.context = replace(self.context, greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how))
-        timeline = full_plan(self.routine, self.bank, rate_wpm=self.rate_wpm, start_step=step,
-                             context=self.context, rate_hz=self.player.rate_hz)
+        # as at the start: what the next set needs is rendered now (mostly cached already), the rest
+        # (a new summary, say) behind, and `refine` moves to the exact plan once it is all there
+        self.prepare()
+        timeline = self._plan()
         self.timeline = timeline
-        self._complete = True
+        self._complete = False
         self._next_event = 0
         self.player.play(Mix(timeline, self.bank.clips, gain=self._gain()))
         return timeline

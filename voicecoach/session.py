@@ -15,6 +15,8 @@ from enum import Enum
 
 from voicecoach.timeline import EventKind, Phase, Segment, Timeline
 
+PAUSED = "Paused."
+RESUMING = "Resuming in 3, 2, 1."
 EXTEND_S = 15.0
 VOLUME_STEP = 0.1
 CONFIRM_WINDOW_S = 3.0
@@ -131,8 +133,8 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     state = replace(state, quit_armed_s=None)
     if key is Key.PAUSE:
         if state.paused:
-            return replace(state, paused=False), [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
-        return replace(state, paused=True), [Pause(), Say("Paused.")]
+            return replace(state, paused=False), [Say(RESUMING, hold=True, resume_after=True)]
+        return replace(state, paused=True), [Pause(), Say(PAUSED)]
     if key in (Key.LOUDER, Key.QUIETER):
         delta = VOLUME_STEP if key is Key.LOUDER else -VOLUME_STEP
         gain = round(min(1.0, max(0.0, state.gain + delta)), 2)

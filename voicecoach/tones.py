@@ -5,6 +5,8 @@ Imports: numpy, voicecoach.timeline (tone kinds and lengths).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -61,6 +63,7 @@ def make_tone(kind: Tone, rate_hz: int) -> Samples:
     return chime((523.25, 659.25, 783.99, 1046.5), length_s, rate_hz)
 
 
+@functools.cache
 def all_tones(rate_hz: int) -> dict[Tone, Samples]:
-    """Every tone of a session at `rate_hz`."""
+    """Every tone of a session at `rate_hz` (made once per rate: a re-plan reuses them)."""
     return {kind: make_tone(kind, rate_hz) for kind in Tone}

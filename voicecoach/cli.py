@@ -268,6 +268,11 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     player = Player()
     with _c_stderr_silenced():
         outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait)
+    _report(outcome, rate_hz)
+
+
+def _report(outcome: Any, rate_hz: int) -> None:
+    """The last line of a session: how long was played and the underruns (the target is none)."""
     played = outcome.frames_played / rate_hz
     how = "played" if outcome.finished else "stopped after"
     click.echo(f"{how} {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
@@ -419,9 +424,7 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
     with _c_stderr_silenced():
         outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
                                          resume=last)
-    played = outcome.frames_played / rate_hz
-    how = "played" if outcome.finished else "stopped after"
-    click.echo(f"{how} {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
+    _report(outcome, rate_hz)
 
 
 def _duration(seconds: float | None) -> str:

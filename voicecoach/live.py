@@ -37,7 +37,7 @@ from voicecoach.session import (
     SetVolume,
     handle_key,
 )
-from voicecoach.timeline import Event, Phase, Segment
+from voicecoach.timeline import Event, Phase, Segment, reps_counted
 from voicecoach.view import describe
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
@@ -171,9 +171,7 @@ class LiveSession:
         done_frames = min(self.player.frame, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
         if spec.reps is not None and skipped:
-            counted = [e.text for e in timeline.events if e.step == step.index and e.text
-                       and seg.start_frame <= e.start_frame <= self.player.frame and e.text.split(",")[0].isdigit()]
-            reps = int(counted[-1].split(",")[0]) if counted else 0
+            reps = reps_counted(timeline, seg, self.player.frame)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap and self.keys is not None and self.on_amrap_reps is not None:
             self.amrap_step, self.amrap_typed = step.index, ""

@@ -599,6 +599,16 @@ def _summary(steps: Iterable[Step], work_end_frame: int, rate_hz: int = RATE_HZ)
     return f"{', '.join(parts)}, in {say_minutes(work_end_frame / rate_hz)}. Great work!"
 
 
+def reps_counted(timeline: Timeline, work: Segment, frame: int) -> int:
+    """How many reps of the set in `work` had been counted aloud by `frame` (0 before the first)."""
+    counted = 0
+    for e in timeline.events:
+        if (e.kind is EventKind.SPEECH and e.step == work.step and e.text
+                and work.start_frame <= e.start_frame <= frame and e.text.split(",")[0].isdigit()):
+            counted = int(e.text.split(",")[0])
+    return counted
+
+
 def find_step(steps: tuple[Step, ...], exercise: str, set_no: int | None = None,
               side: str | None = None) -> int | None:
     """Index of the first step of `exercise` (case-insensitive), at set/round `set_no` and `side` if given."""

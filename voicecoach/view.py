@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voicecoach.timeline import EventKind, Phase, Timeline
+from voicecoach.timeline import EventKind, Phase, Timeline, reps_counted
 from voicecoach.wording import say_set_label, say_work
 
 PHASE_TITLES = {Phase.GET_READY: "Get ready", Phase.WORK: "Work", Phase.REST: "Rest", Phase.SWITCH: "Switch sides",
@@ -61,9 +61,7 @@ def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: fl
     count, count_label = "", ""
     if seg.phase is Phase.WORK and step is not None:
         if step.spec.reps is not None:
-            counts = [e.text for e in timeline.events if e.kind is EventKind.SPEECH and e.step == step.index
-                      and seg.start_frame <= e.start_frame <= frame and e.text and e.text.split(",")[0].isdigit()]
-            count = counts[-1].split(",")[0] if counts else "0"
+            count = str(reps_counted(timeline, seg, frame))
             count_label = f"of {step.spec.reps} reps"
         else:
             count = str(-(-(seg.end_frame - frame) // rate))

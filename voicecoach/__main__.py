@@ -1,5 +1,5 @@
 """python -m voicecoach"""
 
-from voicecoach.cli import main
+from voicecoach.entry import main
 
 main()

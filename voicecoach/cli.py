@@ -6,11 +6,9 @@ Imports: click and every voicecoach module (lazily for the heavy ones: sound, sp
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import sys
-from collections.abc import Iterator
-from dataclasses import replace
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -24,6 +22,7 @@ from voicecoach.config import (
     resolve_routine,
     schema_text,
 )
+from voicecoach.entry import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
 from voicecoach.fileio import write_atomic
 from voicecoach.routine import Routine, iter_exercises, load_routine
@@ -213,6 +212,7 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
         timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step,
                              context=context)
     if as_json:
+        import json
         click.echo(json.dumps(timeline.to_dict(), indent=1))
     else:
         _print_plan(timeline)
@@ -266,7 +266,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     from voicecoach.player import Player
 
     player = Player()
-    with _c_stderr_silenced():
+    with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait)
     _report(outcome, rate_hz)
 
@@ -278,27 +278,24 @@ def _report(outcome: Any, rate_hz: int) -> None:
     click.echo(f"{how} {int(played // 60)}:{int(played % 60):02d}, {outcome.underruns} underruns")
 
 
-@contextlib.contextmanager
-def _c_stderr_silenced() -> Iterator[None]:
-    """Send what C libraries (ALSA, PortAudio) print on file descriptor 2 to /dev/null while playing;
-    our own messages still reach the real stderr through sys.stderr."""
-    try:
-        real = os.dup(2)
-    except OSError:
-        yield
-        return
-    saved_stderr = sys.stderr
-    sys.stderr = open(real, "w", buffering=1, encoding=saved_stderr.encoding or "utf-8",  # noqa: SIM115
-                      errors="backslashreplace", closefd=False)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        sys.stderr.flush()
-        sys.stderr = saved_stderr
-        os.dup2(real, 2)
-        os.close(real)
+def _in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start `work` on a thread; the function returned waits for it and raises what it raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the waiting thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="open-output", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failed:
+            raise failed[0]
+    return wait
 
 
 def _compare_with(last: Any) -> str | None:
@@ -319,15 +316,12 @@ def _as_history_has_it(r: Routine, history: Any, context: PlanContext = PlanCont
     comparison with last time: what `play`, `plan` and `render` all start from."""
     from voicecoach.progress import apply_progression
     moved = apply_progression(r, history.exercise_sessions(r.name))
-    return moved, replace(context, compare=_compare_with(history.last_finished(r.sha256)))
+    return moved, context._replace(compare=_compare_with(history.last_finished(r.sha256)))
 
 
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
                   rate: int | None, volume: float | None, device_wait: float,
                   resume: Any = None) -> tuple[Any, int]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from voicecoach.live import LiveSession, signals_end_session
     from voicecoach.player import resolve_device
 
     chosen_device = device or load_settings().device
@@ -344,31 +338,32 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 
     with signals_end_session(), contextlib.ExitStack() as stack:
         stack.callback(player.close)
-        # PortAudio starts while the routine loads and the first phrases are prepared: first sound counts
-        with ThreadPoolExecutor(1) as pool:
-            opening = pool.submit(open_output)
-            try:
-                from voicecoach.playback import Playback
-                from voicecoach.routine import parse_routine
-                history = stack.enter_context(_history())
-                context = PlanContext()
-                if resume is not None:
-                    name, text = history.routine_text(resume.id)
-                    r = parse_routine(text, f"<history>/{name}")
-                    step = history.resume_step(resume.id)
-                    context = PlanContext(greeting="Welcome back.")
-                else:
-                    r = resolve_routine(routine)
-                    step = _start_step(r, start)
-                r, context = _as_history_has_it(r, history, context)
-                settings, gain = _voice_settings(r, voice, rate, volume)
-                playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
-                                    start_step=step, gain=gain, context=context)
-                playback.prepare()
-            finally:
-                opening.result()
+        # the output opens while the routine loads and the first phrases are prepared: first sound counts
+        opened = _in_background(open_output)
+        try:
+            from voicecoach.playback import Playback
+            from voicecoach.routine import parse_routine
+            history = stack.enter_context(_history())
+            context = PlanContext()
+            if resume is not None:
+                name, text = history.routine_text(resume.id)
+                r = parse_routine(text, f"<history>/{name}")
+                step = history.resume_step(resume.id)
+                context = PlanContext(greeting="Welcome back.")
+            else:
+                r = resolve_routine(routine)
+                step = _start_step(r, start)
+            r, context = _as_history_has_it(r, history, context)
+            settings, gain = _voice_settings(r, voice, rate, volume)
+            playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
+                                start_step=step, gain=gain, context=context)
+            playback.prepare()
+        finally:
+            opened()
         timeline = playback.start()
         player.start()
+        # what only matters once sound plays is imported after it started
+        from voicecoach.live import LiveSession
         rate_hz = timeline.rate_hz
         interactive = sys.stdin.isatty()
         keys = display = None
@@ -421,7 +416,7 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
         raise UsageError("voicecoach: error: there is no interrupted session to resume "
                          "(see: voicecoach history)")
     player = Player()
-    with _c_stderr_silenced():
+    with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
                                          resume=last)
     _report(outcome, rate_hz)
@@ -446,19 +441,21 @@ def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
       voicecoach history --limit 10
       voicecoach history --csv > sessions.csv
     """
-    import dataclasses
+    import json
+
+    from voicecoach.history import SessionRecord
     with _history() as h:
         sessions = h.sessions(limit=limit)
     if as_json:
-        click.echo(json.dumps([dataclasses.asdict(x) for x in sessions], indent=1))
+        click.echo(json.dumps([x._asdict() for x in sessions], indent=1))
         return
     if as_csv:
         import csv
-        fields = [f.name for f in dataclasses.fields(sessions[0])] if sessions else ["id"]
+        fields = list(SessionRecord._fields)
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for x in sessions:
-            writer.writerow(dataclasses.asdict(x))
+            writer.writerow(x._asdict())
         return
     if not sessions:
         click.echo("no sessions yet: play one with `voicecoach play`")
@@ -480,14 +477,14 @@ def show(session: int, as_json: bool) -> None:
     Example:
       voicecoach show 12
     """
-    import dataclasses
+    import json
     with _history() as h:
         rec = h.session(session)
         if rec is None:
             raise UsageError(f"voicecoach: error: no session {session} (see: voicecoach history)")
         sets = h.sets(session)
     if as_json:
-        click.echo(json.dumps({"session": dataclasses.asdict(rec), "sets": [dataclasses.asdict(x) for x in sets]},
+        click.echo(json.dumps({"session": rec._asdict(), "sets": [x._asdict() for x in sets]},
                               indent=1))
         return
     click.echo(f"session {rec.id}: {rec.routine}, {rec.started_at[:16].replace('T', ' ')} UTC, {rec.outcome}, "
@@ -590,7 +587,7 @@ def devices() -> None:
                          "write the session to a file instead with: voicecoach render -o session.wav")
     for d in found:
         mark = "*" if d.is_default else " "
-        click.echo(f"{mark} {d.index:>3}  {d.name}  ({d.host_api}, {d.channels} ch)")
+        click.echo(f"{mark} {d.number:>3}  {d.name}  ({d.host_api}, {d.channels} ch)")
 
 
 @cli.group()

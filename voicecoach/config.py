@@ -6,9 +6,7 @@ Imports: platformdirs, yaml, voicecoach.errors, voicecoach.routine.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
+from typing import NamedTuple
 from pathlib import Path
 
 import platformdirs
@@ -36,15 +34,19 @@ def data_dir() -> Path:
     return Path(os.environ.get("VOICECOACH_DATA_DIR") or platformdirs.user_data_dir(APP))
 
 
-def _bundled_dir() -> Traversable:
-    """The bundled routines: inside the installed package, or `routines/` of a source checkout."""
-    packaged = resources.files("voicecoach").joinpath("routines")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled_dir() -> Path:
+    """The bundled routines: inside the installed package, or `routines/` of a source checkout.
+    (Plain paths, not importlib.resources: that import costs ~10 ms, and first sound counts.)"""
+    packaged = PACKAGE_DIR / "routines"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "routines"  # editable install of a checkout
+    return PACKAGE_DIR.parent / "routines"  # editable install of a checkout
 
 
-def bundled_routines() -> dict[str, Traversable]:
+def bundled_routines() -> dict[str, Path]:
     """Bundled routine files by name (file name without .yaml), sorted."""
     found = {f.name[:-5]: f for f in _bundled_dir().iterdir() if f.name.endswith(".yaml")}
     return dict(sorted(found.items()))
@@ -70,11 +72,10 @@ def resolve_routine(spec: str | None) -> Routine:
 
 def schema_text() -> str:
     """The JSON Schema of the routine format, as shipped in the package."""
-    return resources.files("voicecoach.schema").joinpath("routine-v1.schema.json").read_text(encoding="utf-8")
+    return (PACKAGE_DIR / "schema" / "routine-v1.schema.json").read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The user's own defaults from config.yaml; options and routines override them."""
 
     voice: str | None = None

@@ -6,7 +6,7 @@ turns one into a message and an exit status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class VoicecoachError(Exception):
@@ -15,8 +15,7 @@ class VoicecoachError(Exception):
     exit_code = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One mistake in a routine file, at a 1-based line and column (0 = unknown)."""
 
     path: str
@@ -53,3 +52,12 @@ class SpeechError(VoicecoachError):
 
 class AudioError(VoicecoachError):
     """No output device, no sound server, or the device failed while playing."""
+
+
+class Terminated(VoicecoachError):
+    """SIGTERM or SIGHUP arrived: end like Ctrl-C, through every cleanup."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+        super().__init__(f"voicecoach: stopped by signal {signal.Signals(signum).name}")
+        self.exit_code = 128 + signum

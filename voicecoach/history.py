@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,8 +78,7 @@ def iso_time(t: datetime) -> str:
     return t.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True, slots=True)
-class SetRecord:
+class SetRecord(NamedTuple):
     """One set (or one side of one) as it was done."""
 
     step: int
@@ -100,8 +99,7 @@ class SetRecord:
     paused_s: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
+class SessionRecord(NamedTuple):
     """One session with its totals."""
 
     id: int

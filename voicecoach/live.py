@@ -3,7 +3,7 @@
 Hands-free first: with no terminal on stdin it just plays (no keys, no screen) and prints one
 line per event. With one, keys drive `session.handle_key`; the display follows the clock.
 An output that disappears pauses the session until it comes back; a machine that slept wakes
-up paused. SIGTERM and SIGHUP end the session like Ctrl-C does, through the same cleanup.
+up paused.
 
 Imports: voicecoach.session, voicecoach.playback, voicecoach.player, voicecoach.view,
 voicecoach.display, voicecoach.keys, voicecoach.errors.
@@ -11,15 +11,12 @@ voicecoach.display, voicecoach.keys, voicecoach.errors.
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from types import FrameType
 from typing import Any
 
-from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.errors import AudioError
 from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.playback import Outcome, Playback
 from voicecoach.player import Player
@@ -45,27 +42,6 @@ SLEEP_JUMP_S = 2.0
 NOTICE_S = 4.0
 OVERLAY_PHRASES = (PAUSED, RESUMING)
 RETRY_S = 1.0   # how often a lost output is looked for again
-
-
-class Terminated(VoicecoachError):
-    """SIGTERM or SIGHUP arrived: end like Ctrl-C, through every cleanup."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(f"voicecoach: stopped by signal {signal.Signals(signum).name}")
-        self.exit_code = 128 + signum
-
-
-@contextlib.contextmanager
-def signals_end_session() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `Terminated` in the main thread while the block runs."""
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise Terminated(signum)
-    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, old in saved.items():
-            signal.signal(sig, old)
 
 
 def _boot_minus_monotonic() -> float:
@@ -174,9 +150,9 @@ class LiveSession:
             reps = reps_counted(timeline, seg, self.player.frame)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap and self.keys is not None and self.on_amrap_reps is not None:
-            self.amrap_step, self.amrap_typed = step.index, ""
+            self.amrap_step, self.amrap_typed = step.position, ""
         self.on_set(SetRecord(
-            step=step.index, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
+            step=step.position, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
             load=spec.load, warmup=spec.warmup, amrap=spec.amrap, started_at=self._work_started,
             ended_at=iso_time(utc_now()), skipped=skipped, paused_s=round(self._work_paused_s, 2)))
@@ -276,7 +252,7 @@ class LiveSession:
 
         Raises:
             AudioError: the output went away and did not come back within `device_wait_s`.
-            Terminated: SIGTERM or SIGHUP.
+            Terminated: SIGTERM or SIGHUP (see `entry.signals_end_session`).
         """
         player = self.player
         while not self.quit:

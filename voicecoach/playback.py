@@ -6,7 +6,7 @@ Imports: voicecoach.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
@@ -55,8 +55,7 @@ def first_work_end(timeline: Timeline) -> int:
     return next((s.end_frame for s in timeline.segments if s.phase is Phase.WORK), timeline.total_frames)
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     """How a played session ended."""
 
     frames_played: int
@@ -138,7 +137,7 @@ class Playback:
         assert self.timeline is not None
         self.done_s += self.player.frame / self.player.rate_hz
         self.start_step = step
-        self.context = replace(self.context, greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how))
+        self.context = self.context._replace(greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how))
         # as at the start: what the next set needs is rendered now (mostly cached already), the rest
         # (a new summary, say) behind, and `refine` moves to the exact plan once it is all there
         self.prepare()

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -34,11 +33,10 @@ def _sounddevice() -> Any:
     return sounddevice
 
 
-@dataclass(frozen=True, slots=True)
-class Device:
+class Device(NamedTuple):
     """An output device as PortAudio sees it."""
 
-    index: int
+    number: int               # PortAudio's device index, as --device takes it
     name: str
     host_api: str
     channels: int

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from voicecoach.routine import Exercise, Group, Intervals, Progression, Routine, SetSpec
 
@@ -51,9 +50,9 @@ def _progress_exercise(ex: Exercise, results: Sequence[bool]) -> Exercise:
     if ex.progression is None or not results:
         return ex
     rule = ex.progression
-    sets = tuple(s if s.warmup or s.load is None else replace(s, load=next_load(s.load, rule, results))
+    sets = tuple(s if s.warmup or s.load is None else s._replace(load=next_load(s.load, rule, results))
                  for s in ex.sets)
-    return replace(ex, sets=sets)
+    return ex._replace(sets=sets)
 
 
 def apply_progression(routine: Routine, history: Mapping[str, Sequence[bool]]) -> Routine:
@@ -62,9 +61,9 @@ def apply_progression(routine: Routine, history: Mapping[str, Sequence[bool]]) -
         if isinstance(b, Exercise):
             return _progress_exercise(b, history.get(b.name, ()))
         if isinstance(b, Group):
-            return replace(b, exercises=tuple(_progress_exercise(e, history.get(e.name, ())) for e in b.exercises))
+            return b._replace(exercises=tuple(_progress_exercise(e, history.get(e.name, ())) for e in b.exercises))
         return b
-    return replace(routine, warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
+    return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
                    cooldown=tuple(map(block, routine.cooldown)))
 
 

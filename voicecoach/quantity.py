@@ -8,7 +8,7 @@ Tempos: ``3-1-1-0`` (lowering, pause, lifting, pause, in seconds) or ``3110``;
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _UNIT_S = {
     "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
@@ -48,8 +48,7 @@ def parse_duration(text: str) -> float:
     return total
 
 
-@dataclass(frozen=True, slots=True)
-class Tempo:
+class Tempo(NamedTuple):
     """Seconds of each phase of one rep: lowering, pause at the bottom, lifting, pause at the top."""
 
     lower_s: float

@@ -9,10 +9,9 @@ import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -40,8 +39,7 @@ class Sides(Enum):
     ALTERNATE = "alternate"  # left and right in turn within the set
 
 
-@dataclass(frozen=True, slots=True)
-class SetSpec:
+class SetSpec(NamedTuple):
     """What one set asks for: reps (None = as many as possible) or a hold, a load, warm-up or not."""
 
     reps: int | None = None
@@ -56,8 +54,7 @@ class SetSpec:
         return self.reps is None and self.hold_s is None
 
 
-@dataclass(frozen=True, slots=True)
-class Progression:
+class Progression(NamedTuple):
     """How a load moves from session to session (see progress.py)."""
 
     add: float                 # in the load's own unit, after a session with every set completed
@@ -65,8 +62,7 @@ class Progression:
     after: int = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(NamedTuple):
     """One exercise, with its sets in order (warm-up sets first)."""
 
     name: str
@@ -82,8 +78,7 @@ class Exercise:
     progression: Progression | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A superset or circuit: its exercises back to back, `rounds` times, rest after each round."""
 
     kind: str  # "superset" | "circuit"
@@ -95,8 +90,7 @@ class Group:
     rest_after_s: float
 
 
-@dataclass(frozen=True, slots=True)
-class Intervals:
+class Intervals(NamedTuple):
     """Timed work and rest for `rounds` rounds (Tabata: 8 x 20 s / 10 s); exercises cycle per round."""
 
     name: str
@@ -110,8 +104,7 @@ class Intervals:
 Block = Exercise | Group | Intervals
 
 
-@dataclass(frozen=True, slots=True)
-class Defaults:
+class Defaults(NamedTuple):
     """Session-wide settings that exercises inherit."""
 
     rest_s: float = 60.0
@@ -126,8 +119,7 @@ class Defaults:
     volume: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Routine:
+class Routine(NamedTuple):
     """A whole session as written in a routine file, validated."""
 
     name: str
@@ -137,8 +129,8 @@ class Routine:
     warmup: tuple[Block, ...]
     exercises: tuple[Block, ...]
     cooldown: tuple[Block, ...]
-    source: str = field(default="", compare=False)
-    text: str = field(default="", compare=False, repr=False)
+    source: str = ""
+    text: str = ""
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -382,8 +374,7 @@ def _reps(c: _Checker, node: Node, what: str) -> int | None | str:
 
 # ---------------------------------------------------------------- blocks
 
-@dataclass(frozen=True, slots=True)
-class _Inherited:
+class _Inherited(NamedTuple):
     tempo: Tempo
     rest_s: float
     rest_after_s: float
@@ -617,7 +608,7 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     if "volume" in keys:
         values["volume"] = c.number(keys["volume"][1], "volume", 0, 1)
     kept = {k: v for k, v in values.items() if v is not None}
-    return replace(d, **kept)
+    return d._replace(**kept)
 
 
 def _compose(text: str, path: str) -> Node | None:

@@ -20,9 +20,8 @@ import threading
 import wave
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -40,8 +39,7 @@ _ACTIVE: VoiceSettings | None = None   # what espeak-ng (one per process) is set
 _ENGINE: Any = None                      # the one pyttsx3 engine of this process
 
 
-@dataclass(frozen=True, slots=True)
-class VoiceSettings:
+class VoiceSettings(NamedTuple):
     """What changes the sound of a phrase: voice, rate in words per minute, volume 0..1."""
 
     voice: str = DEFAULT_VOICE
@@ -49,8 +47,7 @@ class VoiceSettings:
     volume: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class VoiceInfo:
+class VoiceInfo(NamedTuple):
     """A voice the engine offers."""
 
     id: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
 from typing import Any, NamedTuple
 
@@ -83,11 +82,10 @@ class Phase(Enum):
     FINISH = "finish"
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One contiguous piece of work: a set, or one side of a set, or one interval round."""
 
-    index: int
+    position: int             # 0-based place among the session's steps
     exercise: Exercise
     spec: SetSpec
     set_no: int               # 1-based among work sets (or rounds); 0 for a warm-up set
@@ -149,8 +147,8 @@ def build_steps(routine: Routine) -> tuple[Step, ...]:
                 gap = block.rest_s if r < block.rounds else block.rest_after_s
                 sided(ex, ex.sets[0], r, block.rounds, gap, block, r == 1)
     if raw:
-        raw[-1] = replace(raw[-1], gap_after_s=0.0)
-    return tuple(replace(s, index=i) for i, s in enumerate(raw))
+        raw[-1] = raw[-1]._replace(gap_after_s=0.0)
+    return tuple(s._replace(position=i) for i, s in enumerate(raw))
 
 
 class Event(NamedTuple):
@@ -189,8 +187,7 @@ class Segment(NamedTuple):
         return self.start_frame + self.duration_frames
 
 
-@dataclass(frozen=True, slots=True)
-class PlanContext:
+class PlanContext(NamedTuple):
     """What is known only while playing, given to the plan as data.
 
     greeting: said first, e.g. "Welcome back." when resuming.
@@ -208,8 +205,7 @@ class PlanContext:
     `start_step` (0 = straight to the next set's countdown), not with a welcome."""
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(NamedTuple):
     """The plan: ordered events and segments on one frame axis starting at 0."""
 
     routine: str
@@ -219,7 +215,7 @@ class Timeline:
     events: tuple[Event, ...]
     segments: tuple[Segment, ...]
     total_frames: int
-    dropped: tuple[str, ...] = field(default=())
+    dropped: tuple[str, ...] = ()
 
     @property
     def duration_s(self) -> float:
@@ -325,8 +321,7 @@ class _Board:
             del self.ends[:keep]
 
 
-@dataclass(slots=True)
-class _Wish:
+class _Wish(NamedTuple):
     """A phrase that wants to be said between `earliest` and `latest` (start frames)."""
 
     text: str
@@ -441,7 +436,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
 
     def tone(kind: Tone, at: int, step: Step | None) -> None:
         tones.append(Event(at, frames(TONE_S[kind]), EventKind.TONE, text=kind.value, tone=kind,
-                           priority=Priority.COUNT, step=None if step is None else step.index,
+                           priority=Priority.COUNT, step=None if step is None else step.position,
                            exercise=step.exercise.name if step else None,
                            set_no=step.set_no if step else None, side=step.side if step else None))
 
@@ -452,7 +447,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         # --- the gap before this step: rest or switch (exact), then get-ready for what does not fit
         lead_prev = prev
         if prev is None and continuing and start_step > 0:
-            lead_prev = replace(steps[start_step - 1], gap_after_s=context.rest_s or 0.0)
+            lead_prev = steps[start_step - 1]._replace(gap_after_s=context.rest_s or 0.0)
         lines = _lead_in(lead_prev, step, routine, heard, routine.defaults.unit)
         if prev is None and (context.greeting or not continuing):
             lines = ([context.greeting] if context.greeting else
@@ -464,9 +459,9 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         extra = max(frames(routine.defaults.get_ready_s) if lead_prev is None and not continuing else 0,
                     need - gap, 0)
         if gap and lead_prev is not None:
-            segments.append(Segment(lead_prev.gap_phase, t, gap, lead_prev.index))
+            segments.append(Segment(lead_prev.gap_phase, t, gap, lead_prev.position))
         if extra:
-            segments.append(Segment(Phase.GET_READY, t + gap, extra, step.index))
+            segments.append(Segment(Phase.GET_READY, t + gap, extra, step.position))
         set_start = t + gap + extra
         at = speak_from
         for text in lines:
@@ -484,7 +479,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
 
         # --- the work itself
         work = frames(step.work_s())
-        segments.append(Segment(Phase.WORK, set_start, work, step.index))
+        segments.append(Segment(Phase.WORK, set_start, work, step.position))
         in_set: list[_Wish] = []
         _plan_work(step, set_start, work, rate_hz, in_set, tone, cue_i)
         # counts come first and are placed now, so what follows the set starts after the last one
@@ -545,7 +540,7 @@ def _event_order(e: Event) -> tuple[int, bool]:
 
 def _speech(text: str, at: int, n: int, priority: Priority, step: Step | None) -> Event:
     return Event(at, n, EventKind.SPEECH, text=text, priority=priority,
-                 step=None if step is None else step.index, exercise=step.exercise.name if step else None,
+                 step=None if step is None else step.position, exercise=step.exercise.name if step else None,
                  set_no=step.set_no if step else None, side=step.side if step else None)
 
 
@@ -620,5 +615,5 @@ def find_step(steps: tuple[Step, ...], exercise: str, set_no: int | None = None,
             continue
         if side is not None and step.side != side:
             continue
-        return step.index
+        return step.position
     return None

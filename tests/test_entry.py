@@ -1,0 +1,57 @@
+"""The command's entry point: which commands start PortAudio early, and C chatter kept off stderr."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from voicecoach.entry import command_of
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["play"], "play"),
+    (["play", "tabata", "--rate", "160"], "play"),
+    (["--debug", "resume"], "resume"),
+    (["--db", "play", "plan"], "plan"),          # the value of --db is not a command
+    (["--db=x.db", "play"], "play"),
+    (["--version"], None),
+    ([], None),
+    (["--", "play"], None),
+])
+def test_the_command_is_the_first_word_that_is_not_a_group_option(argv: list[str], command: str | None) -> None:
+    assert command_of(argv) == command
+
+
+def _stderr_of(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stderr
+
+
+def test_c_libraries_are_silenced_while_our_own_messages_still_reach_stderr() -> None:
+    err = _stderr_of("import os, sys\n"
+                     "from voicecoach.entry import c_stderr_silenced\n"
+                     "with c_stderr_silenced():\n"
+                     "    os.write(2, b'ALSA lib chatter\\n')\n"
+                     "    print('ours', file=sys.stderr)\n"
+                     "os.write(2, b'after\\n')\n")
+    assert err.splitlines() == ["ours", "after"]
+
+
+def test_a_silenced_block_inside_another_keeps_our_messages() -> None:
+    err = _stderr_of("import os, sys\n"
+                     "from voicecoach.entry import c_stderr_silenced\n"
+                     "with c_stderr_silenced():\n"
+                     "    with c_stderr_silenced():\n"
+                     "        os.write(2, b'chatter\\n')\n"
+                     "        print('inner', file=sys.stderr)\n"
+                     "    print('outer', file=sys.stderr)\n")
+    assert err.splitlines() == ["inner", "outer"]
+
+
+def test_a_command_that_plays_still_reports_a_usage_error_in_one_line() -> None:
+    proc = subprocess.run([sys.executable, "-m", "voicecoach", "play", "--no-such-option"],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert "No such option" in proc.stderr and "--no-such-option" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -323,12 +323,14 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                   rate: int | None, volume: float | None, device_wait: float,
                   resume: Any = None) -> tuple[Any, int]:
     from voicecoach.player import resolve_device
+    from voicecoach.tones import all_tones
 
     chosen_device = device or load_settings().device
 
     def open_output() -> None:
         player.device = resolve_device(chosen_device)
         player.open(start=False)
+        all_tones(player.rate_hz)  # made here, beside the main thread: numpy computes without the GIL
 
     def reopen() -> None:
         player.close()

@@ -296,10 +296,10 @@ class SpeechCache:
         if len(raw) < _HEADER.size:
             return None
         magic, rate, crc, frames = _HEADER.unpack_from(raw)
-        body = raw[_HEADER.size:]
+        body = memoryview(raw)[_HEADER.size:]
         if magic != _MAGIC or rate != rate_hz or len(body) != 4 * frames or zlib.crc32(body) != crc:
             return None
-        return np.frombuffer(body, dtype="<f4").copy()
+        return np.frombuffer(raw, dtype="<f4", offset=_HEADER.size)  # no copy: clips are read-only
 
     def put(self, key: str, text: str, rate_hz: int, clip: Samples) -> None:
         body = np.asarray(clip, dtype="<f4").tobytes()

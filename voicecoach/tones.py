@@ -37,10 +37,11 @@ def chime(freqs_hz: tuple[float, ...], duration_s: float, rate_hz: int, peak: fl
     """Notes struck one after another every `step_s`, each decaying, summed and scaled to `peak`."""
     n = round(duration_s * rate_hz)
     out = np.zeros(n)
+    t = np.arange(n) / rate_hz
+    decay = np.exp(-t / decay_s)  # the same for every note: made once
     for i, f in enumerate(freqs_hz):
         start = round(i * step_s * rate_hz)
-        t = np.arange(n - start) / rate_hz
-        note = np.sin(2 * np.pi * f * t) * np.exp(-t / decay_s)
+        note = np.sin(2 * np.pi * f * t[: n - start]) * decay[: n - start]
         out[start:] += _fade(note, rate_hz)
     out *= peak / max(1e-9, float(np.max(np.abs(out))))
     return _fade(out, rate_hz, 0.02).astype(np.float32)

@@ -1,15 +1,15 @@
 """Where things live: config, cache and data directories, bundled routines, the schema, user settings.
 
-Imports: platformdirs, yaml, voicecoach.errors, voicecoach.routine.
+Imports: yaml, platformdirs (lazily, not on Linux), voicecoach.errors, voicecoach.routine.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import NamedTuple
 from pathlib import Path
 
-import platformdirs
 import yaml
 
 from voicecoach.errors import Problem, RoutineError, UsageError
@@ -19,19 +19,41 @@ APP = "voicecoach"
 DEFAULT_ROUTINE = "legs-and-back"
 
 
+def _user_dir(kind: str) -> Path:
+    """The user's config, cache or data directory for voicecoach.
+
+    On Linux the XDG Base Directory rules, read here: platformdirs' Linux module imports
+    tempfile, shutil, bz2 and lzma (~13 ms, and first sound counts). Elsewhere platformdirs."""
+    if sys.platform.startswith("linux"):
+        env, default = _XDG[kind]
+        base = os.environ.get(env, "")
+        if not os.path.isabs(base):  # unset, empty or relative: the spec says to ignore it
+            base = os.path.join(os.path.expanduser("~"), default)
+        return Path(base) / APP
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP))
+
+
+_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "cache": ("XDG_CACHE_HOME", ".cache"),
+        "data": ("XDG_DATA_HOME", ".local/share")}
+
+
 def config_dir() -> Path:
-    """The user's config directory ($VOICECOACH_CONFIG_DIR, else the platform's, e.g. ~/.config/voicecoach)."""
-    return Path(os.environ.get("VOICECOACH_CONFIG_DIR") or platformdirs.user_config_dir(APP))
+    """The user's config directory ($VOICECOACH_CONFIG_DIR, else $XDG_CONFIG_HOME/voicecoach or
+    ~/.config/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_CONFIG_DIR") or _user_dir("config"))
 
 
 def cache_dir() -> Path:
-    """Synthesized speech lives here ($VOICECOACH_CACHE_DIR, else e.g. ~/.cache/voicecoach)."""
-    return Path(os.environ.get("VOICECOACH_CACHE_DIR") or platformdirs.user_cache_dir(APP))
+    """Synthesized speech lives here ($VOICECOACH_CACHE_DIR, else $XDG_CACHE_HOME/voicecoach or ~/.cache/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_CACHE_DIR") or _user_dir("cache"))
 
 
 def data_dir() -> Path:
-    """The training history lives here ($VOICECOACH_DATA_DIR, else e.g. ~/.local/share/voicecoach)."""
-    return Path(os.environ.get("VOICECOACH_DATA_DIR") or platformdirs.user_data_dir(APP))
+    """The training history lives here ($VOICECOACH_DATA_DIR, else $XDG_DATA_HOME/voicecoach or
+    ~/.local/share/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_DATA_DIR") or _user_dir("data"))
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent

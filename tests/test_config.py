@@ -1,18 +1,31 @@
-"""Where voicecoach keeps things: the XDG directories, as platformdirs would give them on Linux."""
+"""Where voicecoach keeps things: the XDG directories (as platformdirs gives them on Linux), and
+routine and config files remembered as parsed so that a warm start skips YAML."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import platformdirs
 import pytest
 
-from voicecoach.config import cache_dir, config_dir, data_dir
+from voicecoach import config
+from voicecoach.config import (
+    PARSED_DIR,
+    cache_dir,
+    clear_parsed,
+    config_dir,
+    data_dir,
+    load_settings,
+    resolve_routine,
+)
+from voicecoach.errors import RoutineError, UsageError
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rules are Linux's")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rules are Linux's")
 
 
+@linux_only
 @pytest.mark.parametrize("xdg", ["set", "unset", "empty", "relative"])
 def test_user_directories_follow_the_xdg_rules_as_platformdirs_does(xdg: str, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,3 +50,97 @@ def test_voicecoach_variables_beat_the_xdg_ones(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("VOICECOACH_CACHE_DIR", str(tmp_path / "mine"))
     assert cache_dir() == tmp_path / "mine"
+
+
+# ---------------------------------------------------------------- files remembered as parsed
+
+ROUTINE = "name: Mine\nexercises:\n  - {name: Squats, sets: 2, reps: 5}\n"
+
+
+def _refuse_to_parse(*args: object) -> None:
+    raise AssertionError("parsed again")
+
+
+def test_a_routine_read_before_is_not_parsed_again(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = isolated_dirs / "mine.yaml"
+    path.write_text(ROUTINE)
+    first = resolve_routine(str(path))
+    monkeypatch.setattr(config, "parse_routine", _refuse_to_parse)
+    again = resolve_routine(str(path))
+    assert again == first and again.source == str(path)
+
+
+def test_the_same_text_elsewhere_is_named_as_where_it_is_now(isolated_dirs: Path) -> None:
+    (isolated_dirs / "a.yaml").write_text(ROUTINE)
+    (isolated_dirs / "b.yaml").write_text(ROUTINE)
+    resolve_routine(str(isolated_dirs / "a.yaml"))
+    assert resolve_routine(str(isolated_dirs / "b.yaml")).source == str(isolated_dirs / "b.yaml")
+
+
+def test_a_changed_routine_is_parsed_afresh(isolated_dirs: Path) -> None:
+    path = isolated_dirs / "mine.yaml"
+    path.write_text(ROUTINE)
+    resolve_routine(str(path))
+    path.write_text(ROUTINE.replace("reps: 5", "reps: 8"))
+    assert resolve_routine(str(path)).exercises[0].sets[0].reps == 8  # type: ignore[union-attr]
+
+
+def test_an_invalid_routine_is_reported_every_time_and_never_remembered(isolated_dirs: Path) -> None:
+    path = isolated_dirs / "bad.yaml"
+    path.write_text(ROUTINE.replace("reps: 5", "reps: lots"))
+    for _ in range(2):
+        with pytest.raises(RoutineError, match=r"bad\.yaml:3:"):
+            resolve_routine(str(path))
+    assert not list((isolated_dirs / "cache" / PARSED_DIR).glob("*"))
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_entry_is_parsed_again_and_rewritten(isolated_dirs: Path, damage: bytes) -> None:
+    path = isolated_dirs / "mine.yaml"
+    path.write_text(ROUTINE)
+    first = resolve_routine(str(path))
+    (entry,) = (isolated_dirs / "cache" / PARSED_DIR).glob("routine-*.pickle")
+    entry.write_bytes(damage)
+    assert resolve_routine(str(path)) == first
+    assert entry.read_bytes() != damage
+
+
+def test_an_entry_made_by_other_reading_code_is_not_trusted(isolated_dirs: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = isolated_dirs / "mine.yaml"
+    path.write_text(ROUTINE)
+    resolve_routine(str(path))
+    monkeypatch.setattr(config, "_readers_stamp", lambda: [(1, 2)])  # as after an upgrade
+    calls = []
+    real = config.parse_routine
+    monkeypatch.setattr(config, "parse_routine", lambda *a: calls.append(a) or real(*a))
+    resolve_routine(str(path))
+    assert len(calls) == 1
+
+
+def test_a_warm_start_does_not_import_yaml(isolated_dirs: Path) -> None:
+    code = ("import sys\n"
+            "from voicecoach.config import load_settings, resolve_routine\n"
+            "resolve_routine('tabata'); load_settings()\n"
+            "print('yaml' in sys.modules)\n")
+    (isolated_dirs / "config").mkdir()
+    (isolated_dirs / "config" / "config.yaml").write_text("rate: 160\n")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+            for _ in range(2)]
+    assert runs == ["True", "False"]
+
+
+def test_settings_are_remembered_too_and_a_bad_file_still_fails(isolated_dirs: Path) -> None:
+    cfg = isolated_dirs / "config" / "config.yaml"
+    cfg.parent.mkdir()
+    cfg.write_text("rate: 160\n")
+    assert load_settings().rate_wpm == load_settings().rate_wpm == 160
+    cfg.write_text("rate: fast\n")
+    with pytest.raises(UsageError, match="'rate' must be words per minute"):
+        load_settings()
+
+
+def test_cache_clear_forgets_what_was_parsed(isolated_dirs: Path) -> None:
+    resolve_routine("tabata")
+    assert clear_parsed() == 1
+    assert clear_parsed() == 0

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from voicecoach.config import (
+    PARSED_DIR,
     bundled_routines,
     cache_dir,
+    clear_parsed,
     data_dir,
     load_settings,
+    parse_remembered,
     resolve_routine,
     schema_text,
 )
@@ -344,12 +347,11 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         opened = _in_background(open_output)
         try:
             from voicecoach.playback import Playback
-            from voicecoach.routine import parse_routine
             history = stack.enter_context(_history())
             context = PlanContext()
             if resume is not None:
                 name, text = history.routine_text(resume.id)
-                r = parse_routine(text, f"<history>/{name}")
+                r = parse_remembered(text, f"<history>/{name}")
                 step = history.resume_step(resume.id)
                 context = PlanContext(greeting="Welcome back.")
             else:
@@ -599,10 +601,12 @@ def cache() -> None:
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Remove every synthesized phrase from the cache."""
+    """Remove every synthesized phrase, and every routine remembered as parsed, from the cache."""
     from voicecoach.speech import SpeechCache
     removed = SpeechCache(cache_dir() / "speech").clear()
-    click.echo(f"removed {removed} cached phrases from {cache_dir() / 'speech'}")
+    forgotten = clear_parsed()
+    click.echo(f"removed {removed} cached phrases from {cache_dir() / 'speech'}"
+               + (f" and {forgotten} parsed files from {cache_dir() / PARSED_DIR}" if forgotten else ""))
 
 
 @cache.command("path")

@@ -1,19 +1,23 @@
 """Where things live: config, cache and data directories, bundled routines, the schema, user settings.
 
-Imports: yaml, platformdirs (lazily, not on Linux), voicecoach.errors, voicecoach.routine.
+Imports: voicecoach.errors, voicecoach.routine; lazily yaml (a config file read afresh), voicecoach.fileio,
+platformdirs (not on Linux).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import sys
-from typing import NamedTuple
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-
-import yaml
+from typing import Any, NamedTuple, TypeVar
 
 from voicecoach.errors import Problem, RoutineError, UsageError
-from voicecoach.routine import Routine, load_routine, parse_routine
+from voicecoach.routine import Routine, parse_routine, read_routine_text
+
+T = TypeVar("T")
 
 APP = "voicecoach"
 DEFAULT_ROUTINE = "legs-and-back"
@@ -82,14 +86,63 @@ def resolve_routine(spec: str | None) -> Routine:
     """
     name = spec or DEFAULT_ROUTINE
     path = Path(name).expanduser()
-    if path.exists():
-        return load_routine(path)
-    bundled = bundled_routines()
+    bundled = {} if path.exists() else bundled_routines()
     if name in bundled:
-        return parse_routine(bundled[name].read_text(encoding="utf-8"), f"<bundled>/{name}.yaml")
-    if "/" in name or name.endswith((".yaml", ".yml")):
-        return load_routine(path)
+        return parse_remembered(bundled[name].read_text(encoding="utf-8"), f"<bundled>/{name}.yaml")
+    if path.exists() or "/" in name or name.endswith((".yaml", ".yml")):
+        return parse_remembered(read_routine_text(path, str(path)), str(path))
     raise RoutineError([Problem(name, 0, 0, f"no such file or bundled routine; bundled: {', '.join(bundled)}")])
+
+
+def parse_remembered(text: str, where: str) -> Routine:
+    """`parse_routine(text, where)`, or what it gave the last time it read this text."""
+    return _remembered("routine", text, lambda: parse_routine(text, where))._replace(source=where)
+
+
+PARSED_DIR = "parsed"
+_READERS = ("routine.py", "routine_yaml.py", "quantity.py", "config.py")
+
+
+def _readers_stamp() -> list[tuple[int, int]]:
+    """Changes when the code that reads files changes (an upgrade, an edit): what was parsed
+    by other code is then read afresh."""
+    return [(st.st_mtime_ns, st.st_size) for st in (os.stat(PACKAGE_DIR / f) for f in _READERS)]
+
+
+def _remembered(kind: str, text: str, parse: Callable[[], T]) -> T:
+    """`parse()` of `text`, or what it gave the last time for the same text.
+
+    A routine or config file unchanged since it was last read is not parsed again: PyYAML
+    alone costs ~15 ms to import, and first sound counts. Kept in the cache directory,
+    pickled beside the exact text it came from and a stamp of the code that read it; an
+    entry that is missing, damaged, stale or for another text is ignored and rewritten.
+    A file that does not parse raises, and nothing is kept.
+    """
+    path = cache_dir() / PARSED_DIR / f"{kind}-{zlib.crc32(text.encode('utf-8')):08x}.pickle"
+    stamp = _readers_stamp()
+    try:
+        with open(path, "rb") as f:
+            kept_stamp, kept_text, value = pickle.load(f)
+        if kept_stamp == stamp and kept_text == text:
+            return value  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - any unreadable entry is simply parsed again
+        pass
+    value = parse()
+    from voicecoach.fileio import write_atomic
+    try:
+        write_atomic(path, pickle.dumps((stamp, text, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return value
+
+
+def clear_parsed() -> int:
+    """Forget every file remembered as parsed; return how many entries were removed."""
+    removed = 0
+    for f in (cache_dir() / PARSED_DIR).glob("*.pickle"):
+        f.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def schema_text() -> str:
@@ -126,8 +179,14 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: error: cannot read the config file: {exc}") from None
+    return _remembered("config", text, lambda: _parse_settings(text, path))
+
+
+def _parse_settings(text: str, path: Path) -> Settings:
+    import yaml
+
     try:
-        data = yaml.safe_load(text) or {}
+        data: Any = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -1,23 +1,20 @@
-"""YAML routine file -> frozen, validated `Routine`; every mistake reported with its position.
+"""The routine: what a routine file describes, as frozen values (`Routine`, `Exercise`, ...),
+and reading one (the YAML format itself is read by `routine_yaml`, imported only then).
 
-Imports: yaml, voicecoach.errors, voicecoach.quantity. No IO beyond reading the one file.
+Imports: voicecoach.errors, voicecoach.quantity; voicecoach.routine_yaml when text is parsed.
+No IO beyond reading the one file.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import NamedTuple
 
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.quantity import Tempo, parse_duration, parse_tempo
+from voicecoach.quantity import Tempo
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1 << 20
@@ -26,9 +23,6 @@ MAX_SETS = 100
 MAX_REPS = 1000
 MAX_ROUNDS = 1000
 MAX_DURATION_S = 4 * 3600.0
-
-T = TypeVar("T")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same marks, 5x faster
 
 
 class Sides(Enum):
@@ -143,530 +137,14 @@ class Routine(NamedTuple):
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-# ---------------------------------------------------------------- keys
-
-TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exercises", "cooldown")
-DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
-                "voice", "rate", "volume")
-EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "rest", "rest_after", "how", "cues",
-                 "load", "cap", "warmup_sets", "switch_sides", "progression")
-GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "how", "cues", "load", "cap", "switch_sides",
-                   "progression")
-PROGRESSION_KEYS = ("add", "deload", "after")
-GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
-INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
-INTERVAL_ITEM_KEYS = ("name", "how", "cues")
-WARMUP_SET_KEYS = ("reps", "hold", "load")
-BLOCK_KINDS = ("superset", "circuit", "intervals")
-UNITS = ("kg", "lb")
-AMRAP_WORDS = ("amrap", "max", "as many as possible")
-_SIDES = re.compile(r"^(both|each|alternate|alternating)(?:\s+(leg|arm|side|hand|foot)s?)?$")
-
-
-def _describe(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if node.tag.endswith(":null"):
-        return "nothing"
-    value = str(node.value)
-    if len(value) > 40:
-        value = value[:37] + "..."
-    if node.tag.endswith(":str"):
-        return f'"{value}"'
-    return value
-
-
-def _yaml_int(text: str) -> int:
-    """The value of a YAML 1.1 integer scalar (1_000, 0x1F, 0o17, +5)."""
-    t = text.replace("_", "").lower()
-    sign = -1 if t.startswith("-") else 1
-    t = t.lstrip("+-")
-    if t.startswith("0o"):
-        return sign * int(t[2:], 8)
-    if t.startswith("0x") or t.startswith("0b"):
-        return sign * int(t, 0)
-    if len(t) > 1 and t.startswith("0") and t.isdigit():
-        return sign * int(t, 8)
-    if ":" in t:  # sexagesimal, e.g. 1:30
-        total = 0
-        for part in t.split(":"):
-            total = total * 60 + int(part)
-        return sign * total
-    return sign * int(t)
-
-
-def _suggest(key: str, allowed: tuple[str, ...]) -> list[str]:
-    """The known key a misspelt `key` most likely meant: swapped letters first, then the closest."""
-    swapped = [k for k in allowed if sorted(k) == sorted(key.lower())]
-    return swapped[:1] or difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
-
-
-class _Checker:
-    """Walks the composed YAML tree, collecting every problem with its position."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.nodes = 0
-
-    def fail(self, node: Node | None, message: str) -> None:
-        if node is None:
-            self.problems.append(Problem(self.path, 0, 0, message))
-        else:
-            mark = node.start_mark
-            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
-
-    # -- structure
-
-    def mapping(self, node: Node, allowed: tuple[str, ...], what: str,
-                required: tuple[str, ...] = ()) -> dict[str, tuple[Node, Node]] | None:
-        """Keys of a mapping node, with unknown, duplicate and missing keys reported."""
-        self.nodes += 1
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping of keys to values, got {_describe(node)}")
-            return None
-        out: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            self.nodes += 1
-            if not isinstance(key_node, ScalarNode):
-                self.fail(key_node, f"a key in {what} must be a plain word, got {_describe(key_node)}")
-                continue
-            key = str(key_node.value)
-            if key == "<<":
-                self.fail(key_node, "merge keys ('<<') are not supported; repeat the keys instead")
-                continue
-            if key in out:
-                first = out[key][0].start_mark.line + 1
-                self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
-                continue
-            if key not in allowed:
-                hint = _suggest(key, allowed)
-                expected = ", ".join(allowed)
-                msg = f"unknown key '{key}' in {what}"
-                msg += f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {expected}"
-                self.fail(key_node, msg)
-                continue
-            out[key] = (key_node, value_node)
-        for key in required:
-            if key not in out:
-                self.fail(node, f"{what} is missing '{key}'")
-        return out
-
-    def sequence(self, node: Node, what: str) -> list[Node] | None:
-        self.nodes += 1
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"'{what}' must be a list, got {_describe(node)}")
-            return None
-        return list(node.value)
-
-    # -- scalars
-
-    def text(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag.endswith(":null"):
-            self.fail(node, f"'{what}' must be text, got {_describe(node)}")
-            return None
-        value = str(node.value).strip()
-        if not value:
-            self.fail(node, f"'{what}' must not be empty")
-            return None
-        return " ".join(value.split())
-
-    def texts(self, node: Node, what: str) -> tuple[str, ...]:
-        if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
-            one = self.text(node, what)
-            return (one,) if one else ()
-        items = self.sequence(node, what)
-        if items is None:
-            return ()
-        out = [self.text(item, what) for item in items]
-        return tuple(t for t in out if t)
-
-    def count(self, node: Node, what: str, maximum: int) -> int | None:
-        """A positive whole number no larger than `maximum`."""
-        if not isinstance(node, ScalarNode) or not node.tag.endswith(":int"):
-            self.fail(node, f"'{what}' must be a positive whole number, got {_describe(node)}")
-            return None
-        value = _yaml_int(str(node.value))
-        if value <= 0:
-            self.fail(node, f"'{what}' must be a positive whole number, got {value}")
-            return None
-        if value > maximum:
-            self.fail(node, f"'{what}' must be at most {maximum}, got {value}")
-            return None
-        return value
-
-    def duration(self, node: Node, what: str, *, allow_zero: bool = True) -> float | None:
-        """Seconds, written as 90, 90s, 1m30s, 1:30 or 2 min."""
-        expected = "a duration such as 90, 90s, 1m30s or 2 min"
-        if not isinstance(node, ScalarNode) or node.tag.endswith((":null", ":bool")):
-            self.fail(node, f"'{what}' must be {expected}, got {_describe(node)}")
-            return None
-        try:
-            seconds = parse_duration(str(node.value))
-        except ValueError:
-            self.fail(node, f"'{what}' must be {expected}, got {_describe(node)}")
-            return None
-        if seconds < 0 or (seconds == 0 and not allow_zero):
-            self.fail(node, f"'{what}' must be {'at least' if allow_zero else 'more than'} 0 seconds, "
-                            f"got {_describe(node)}")
-            return None
-        if seconds > MAX_DURATION_S:
-            self.fail(node, f"'{what}' must be at most 4 hours, got {_describe(node)}")
-            return None
-        return seconds
-
-    def tempo(self, node: Node) -> Tempo | None:
-        if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
-            try:
-                return parse_tempo(str(node.value))
-            except ValueError:
-                pass
-        self.fail(node, "'tempo' must be four phases in seconds like \"3-1-1-0\" "
-                        f"(lowering, pause, lifting, pause), got {_describe(node)}")
-        return None
-
-    def number(self, node: Node, what: str, low: float, high: float) -> float | None:
-        if isinstance(node, ScalarNode) and node.tag.endswith((":int", ":float")):
-            value = float(node.value)
-            if low <= value <= high:
-                return value
-        self.fail(node, f"'{what}' must be a number from {low:g} to {high:g}, got {_describe(node)}")
-        return None
-
-    def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
-        if isinstance(node, ScalarNode) and str(node.value).strip().lower() in options:
-            return str(node.value).strip().lower()
-        self.fail(node, f"'{what}' must be one of {', '.join(options)}, got {_describe(node)}")
-        return None
-
-    def sides(self, node: Node) -> tuple[Sides, str] | None:
-        if isinstance(node, ScalarNode):
-            m = _SIDES.match(str(node.value).strip().lower())
-            if m:
-                word = m.group(1)
-                kind = Sides.ALTERNATE if word.startswith("alternat") else Sides(word)
-                return kind, m.group(2) or "side"
-        self.fail(node, "'sides' must be 'each' (one side then the other), 'alternate' (in turn within "
-                        f"the set) or 'both', optionally with leg/arm, got {_describe(node)}")
-        return None
-
-    def per_set(self, node: Node, what: str, parse: Callable[[Node, str], T | None]) -> list[T | None] | None:
-        """One value for every set, or a list with one value per set."""
-        if isinstance(node, SequenceNode):
-            if not node.value:
-                self.fail(node, f"'{what}' must not be an empty list")
-                return None
-            return [parse(item, what) for item in node.value]
-        value = parse(node, what)
-        return None if value is None else [value]
-
-
-def _reps(c: _Checker, node: Node, what: str) -> int | None | str:
-    if isinstance(node, ScalarNode) and str(node.value).strip().lower() in AMRAP_WORDS:
-        return "amrap"
-    if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
-        c.fail(node, f"'{what}' must be a positive whole number or 'amrap', got {_describe(node)}")
-        return None
-    return c.count(node, what, MAX_REPS)
-
-
-# ---------------------------------------------------------------- blocks
-
-class _Inherited(NamedTuple):
-    tempo: Tempo
-    rest_s: float
-    rest_after_s: float
-    switch_s: float
-    amrap_cap_s: float
-
-
-def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
-    allowed = GROUP_ITEM_KEYS if in_group else EXERCISE_KEYS
-    what = "an exercise in a group" if in_group else "an exercise"
-    keys = c.mapping(node, allowed, what, required=("name",))
-    if keys is None:
-        return None
-    if in_group and "sets" in keys:
-        c.fail(keys["sets"][0], "'sets' is not used inside a superset or circuit; give 'rounds' to the group")
-    get = keys.get
-    name = c.text(keys["name"][1], "name") if "name" in keys else None
-    tempo = c.tempo(keys["tempo"][1]) if "tempo" in keys else base.tempo
-    rest = c.duration(keys["rest"][1], "rest") if "rest" in keys else base.rest_s
-    rest_after = c.duration(keys["rest_after"][1], "rest_after") if "rest_after" in keys else base.rest_after_s
-    switch = (c.duration(keys["switch_sides"][1], "switch_sides")
-              if "switch_sides" in keys else base.switch_s)
-    cap = c.duration(keys["cap"][1], "cap", allow_zero=False) if "cap" in keys else None
-    sides = c.sides(keys["sides"][1]) if "sides" in keys else (Sides.BOTH, "side")
-    how = c.text(keys["how"][1], "how") if "how" in keys else None
-    cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
-    progression = _progression(c, keys["progression"][1]) if "progression" in keys else None
-    if "progression" in keys and "load" not in keys:
-        c.fail(keys["progression"][0], "'progression' needs a 'load' to change, e.g. load: 60 kg")
-
-    reps_item, hold_item = get("reps"), get("hold")
-    if reps_item and hold_item:
-        c.fail(hold_item[0], "give either 'reps' or 'hold', not both")
-    if not reps_item and not hold_item:
-        c.fail(node, f"exercise '{name or '?'}' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)")
-    reps = c.per_set(reps_item[1], "reps", lambda n, w: _reps(c, n, w)) if reps_item else None
-    holds = (c.per_set(hold_item[1], "hold", lambda n, w: c.duration(n, w, allow_zero=False))
-             if hold_item and not reps_item else None)
-    loads = c.per_set(get("load")[1], "load", c.text) if get("load") else None  # type: ignore[index]
-
-    n_sets: int | None = 1 if in_group else None
-    if "sets" in keys and not in_group:
-        n_sets = c.count(keys["sets"][1], "sets", MAX_SETS)
-    lists = [(k, v) for k, v in (("reps", reps), ("hold", holds), ("load", loads)) if v and len(v) > 1]
-    for key, values in lists:
-        if in_group:
-            c.fail(keys[key][1], f"'{key}' inside a group takes one value, not a list")
-        elif n_sets is None and "sets" not in keys:
-            n_sets = len(values)
-        elif n_sets is not None and len(values) != n_sets:
-            c.fail(keys[key][1], f"'{key}' lists {len(values)} values but 'sets' is {n_sets}; "
-                                 "give one value per set")
-    if n_sets is None and "sets" not in keys:
-        n_sets = 1
-
-    warmups: list[SetSpec] = []
-    if "warmup_sets" in keys:
-        for item in c.sequence(keys["warmup_sets"][1], "warmup_sets") or []:
-            w = c.mapping(item, WARMUP_SET_KEYS, "a warm-up set")
-            if w is None:
-                continue
-            w_reps = _reps(c, w["reps"][1], "reps") if "reps" in w else None
-            w_hold = c.duration(w["hold"][1], "hold", allow_zero=False) if "hold" in w else None
-            if "reps" not in w and "hold" not in w:
-                c.fail(item, "a warm-up set needs 'reps' or 'hold'")
-            w_load = c.text(w["load"][1], "load") if "load" in w else None
-            warmups.append(SetSpec(reps=w_reps if isinstance(w_reps, int) else None, hold_s=w_hold,
-                                   load=w_load, warmup=True, cap_s=cap or base.amrap_cap_s))
-
-    if name is None or n_sets is None or (reps is None and holds is None):
-        return None
-    if (reps is not None and None in reps) or (holds is not None and None in holds) \
-            or (loads is not None and None in loads) or None in (tempo, rest, rest_after, switch) \
-            or sides is None or ("cap" in keys and cap is None) or ("progression" in keys and progression is None):
-        return None
-
-    def pick(values: list[Any] | None, i: int) -> Any:
-        if values is None:
-            return None
-        return values[i] if len(values) > 1 else values[0]
-
-    work_sets = []
-    for i in range(n_sets):
-        r = pick(reps, i)
-        work_sets.append(SetSpec(reps=None if r == "amrap" else r, hold_s=pick(holds, i), load=pick(loads, i),
-                                 cap_s=cap or base.amrap_cap_s))
-    assert tempo is not None and rest is not None and rest_after is not None and switch is not None
-    return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
-                    rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
-                    progression=progression)
-
-
-_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-def _progression(c: _Checker, node: Node) -> Progression | None:
-    keys = c.mapping(node, PROGRESSION_KEYS, "'progression'", required=("add",))
-    if keys is None or "add" not in keys:
-        return None
-    ok = True
-    add_node = keys["add"][1]
-    m = _AMOUNT.match(str(add_node.value)) if isinstance(add_node, ScalarNode) else None
-    if m is None:
-        c.fail(add_node, f"'add' must be an amount such as 2.5 kg, got {_describe(add_node)}")
-        ok = False
-    deload = 0.0
-    if "deload" in keys:
-        d_node = keys["deload"][1]
-        d = _PERCENT.match(str(d_node.value)) if isinstance(d_node, ScalarNode) else None
-        if d is None or not 0 < float(d.group(1)) < 100:
-            c.fail(d_node, f"'deload' must be a percentage such as 10%, got {_describe(d_node)}")
-            ok = False
-        else:
-            deload = float(d.group(1))
-    after = c.count(keys["after"][1], "after", 100) if "after" in keys else 3
-    if not ok or after is None or m is None:
-        return None
-    return Progression(add=float(m.group(1)), deload_pct=deload, after=after)
-
-
-def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None:
-    keys = c.mapping(node, GROUP_KEYS, f"a {kind}", required=("rounds", "exercises"))
-    if keys is None:
-        return None
-    name = c.text(keys["name"][1], "name") if "name" in keys else kind.capitalize()
-    rounds = c.count(keys["rounds"][1], "rounds", MAX_ROUNDS) if "rounds" in keys else None
-    between_default = 0.0 if kind == "superset" else 15.0
-    between = (c.duration(keys["rest_between"][1], "rest_between")
-               if "rest_between" in keys else between_default)
-    rest = c.duration(keys["rest"][1], "rest") if "rest" in keys else base.rest_after_s
-    rest_after = c.duration(keys["rest_after"][1], "rest_after") if "rest_after" in keys else base.rest_after_s
-    items = c.sequence(keys["exercises"][1], "exercises") if "exercises" in keys else None
-    exercises = [_exercise(c, item, base, in_group=True) for item in items or []]
-    if items is not None and len(items) < 2:
-        c.fail(keys["exercises"][1], f"a {kind} needs at least two exercises, got {len(items)}")
-    if None in (name, rounds, between, rest, rest_after, items) or None in exercises:
-        return None
-    assert name and rounds and between is not None and rest is not None and rest_after is not None
-    return Group(kind=kind, name=name, rounds=rounds, exercises=tuple(e for e in exercises if e),
-                 rest_between_s=between, rest_s=rest, rest_after_s=rest_after)
-
-
-def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
-    keys = c.mapping(node, INTERVAL_KEYS, "an interval block", required=("rounds", "work", "rest"))
-    if keys is None:
-        return None
-    name = c.text(keys["name"][1], "name") if "name" in keys else "Intervals"
-    rounds = c.count(keys["rounds"][1], "rounds", MAX_ROUNDS) if "rounds" in keys else None
-    work = c.duration(keys["work"][1], "work", allow_zero=False) if "work" in keys else None
-    rest = c.duration(keys["rest"][1], "rest") if "rest" in keys else None
-    rest_after = c.duration(keys["rest_after"][1], "rest_after") if "rest_after" in keys else base.rest_after_s
-    how = c.text(keys["how"][1], "how") if "how" in keys else None
-    cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
-    exercises: list[Exercise | None] = []
-    for item in (c.sequence(keys["exercises"][1], "exercises") or []) if "exercises" in keys else []:
-        if isinstance(item, ScalarNode):
-            ex_name = c.text(item, "exercises")
-            exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)
-                             if ex_name and work else None)
-            continue
-        ik = c.mapping(item, INTERVAL_ITEM_KEYS, "an interval exercise", required=("name",))
-        if ik is None or "name" not in ik:
-            exercises.append(None)
-            continue
-        ex_name = c.text(ik["name"][1], "name")
-        ex_how = c.text(ik["how"][1], "how") if "how" in ik else how
-        ex_cues = c.texts(ik["cues"][1], "cues") if "cues" in ik else cues
-        exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=ex_how, cues=ex_cues)
-                         if ex_name and work else None)
-    if None in (name, rounds, work, rest, rest_after) or None in exercises:
-        return None
-    assert name and rounds and work and rest is not None and rest_after is not None
-    if not exercises:
-        exercises = [Exercise(name=name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)]
-    return Intervals(name=name, rounds=rounds, work_s=work, rest_s=rest,
-                     exercises=tuple(e for e in exercises if e), rest_after_s=rest_after)
-
-
-def _block(c: _Checker, node: Node, base: _Inherited) -> Block | None:
-    if isinstance(node, MappingNode) and len(node.value) == 1:
-        key_node, value = node.value[0]
-        if isinstance(key_node, ScalarNode) and key_node.value in BLOCK_KINDS:
-            if key_node.value == "intervals":
-                return _intervals(c, value, base)
-            return _group(c, str(key_node.value), value, base)
-    if isinstance(node, MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value in BLOCK_KINDS:
-                c.fail(key_node, f"'{key_node.value}' must be the only key of its list item; "
-                                 "indent its settings under it")
-                return None
-    return _exercise(c, node, base, in_group=False)
-
-
-def _blocks(c: _Checker, node: Node, what: str, base: _Inherited) -> tuple[Block, ...] | None:
-    items = c.sequence(node, what)
-    if items is None:
-        return None
-    if not items and what == "exercises":
-        c.fail(node, "'exercises' must list at least one exercise")
-    out = [_block(c, item, base) for item in items]
-    if None in out:
-        return None
-    return tuple(b for b in out if b is not None)
-
-
-def _defaults(c: _Checker, node: Node | None) -> Defaults:
-    d = Defaults()
-    if node is None:
-        return d
-    keys = c.mapping(node, DEFAULT_KEYS, "'defaults'")
-    if not keys:
-        return d
-    values: dict[str, Any] = {}
-    for key, field_name in (("rest", "rest_s"), ("rest_after", "rest_after_s"), ("get_ready", "get_ready_s"),
-                            ("switch_sides", "switch_s")):
-        if key in keys:
-            values[field_name] = c.duration(keys[key][1], key)
-    if "amrap_cap" in keys:
-        values["amrap_cap_s"] = c.duration(keys["amrap_cap"][1], "amrap_cap", allow_zero=False)
-    if "tempo" in keys:
-        values["tempo"] = c.tempo(keys["tempo"][1])
-    if "unit" in keys:
-        values["unit"] = c.choice(keys["unit"][1], "unit", UNITS)
-    if "voice" in keys:
-        values["voice"] = c.text(keys["voice"][1], "voice")
-    if "rate" in keys:
-        rate = c.number(keys["rate"][1], "rate", 80, 450)
-        values["rate_wpm"] = None if rate is None else int(rate)
-    if "volume" in keys:
-        values["volume"] = c.number(keys["volume"][1], "volume", 0, 1)
-    kept = {k: v for k, v in values.items() if v is not None}
-    return d._replace(**kept)
-
-
-def _compose(text: str, path: str) -> Node | None:
-    try:
-        node: Node | None = yaml.compose(text, Loader=_LOADER)
-        return node
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or "invalid YAML").strip()
-        context = f" {exc.context}" if exc.context else ""
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        if "nesting depth" in problem:
-            raise RoutineError([Problem(path, line, col, "the file is nested too deeply to be a routine")]) from None
-        raise RoutineError([Problem(path, line, col, f"YAML syntax: {problem}{context}")]) from None
-    except yaml.YAMLError as exc:
-        raise RoutineError([Problem(path, 0, 0, f"YAML syntax: {exc}")]) from None
-    except RecursionError:
-        raise RoutineError([Problem(path, 0, 0, "the file is nested too deeply to be a routine")]) from None
-
-
 def parse_routine(text: str, path: str = "<routine>") -> Routine:
-    """Validate routine `text` (as read from `path`) into a `Routine`.
+    """Validate routine `text` (as read from `path`) into a `Routine` (see `routine_yaml`).
 
     Raises:
         RoutineError: with every problem found, each with line and column.
     """
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise RoutineError([Problem(path, 0, 0, "the file is larger than 1 MiB; a routine is much smaller")])
-    root = _compose(text, path)
-    if root is None:
-        raise RoutineError([Problem(path, 1, 1, "the file is empty; a routine needs at least 'name' "
-                                                "and 'exercises' (see: voicecoach new FILE)")])
-    c = _Checker(path)
-    keys = c.mapping(root, TOP_KEYS, "the routine", required=("name", "exercises"))
-    if keys is None:
-        raise RoutineError(c.problems)
-    if "version" in keys:
-        v = keys["version"][1]
-        if not (isinstance(v, ScalarNode) and v.value == str(FORMAT_VERSION)):
-            c.fail(v, f"'version' must be {FORMAT_VERSION} (this voicecoach reads format {FORMAT_VERSION}), "
-                      f"got {_describe(v)}")
-    name = c.text(keys["name"][1], "name") if "name" in keys else None
-    description = c.text(keys["description"][1], "description") if "description" in keys else None
-    tips = c.texts(keys["tips"][1], "tips") if "tips" in keys else ()
-    defaults = _defaults(c, keys["defaults"][1] if "defaults" in keys else None)
-    base = _Inherited(defaults.tempo, defaults.rest_s, defaults.rest_after_s, defaults.switch_s,
-                      defaults.amrap_cap_s)
-    sections: dict[str, tuple[Block, ...] | None] = {}
-    for key in ("warmup", "exercises", "cooldown"):
-        sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
-    if c.nodes > MAX_NODES:
-        c.fail(None, "the routine has too many entries to be a routine")
-    if c.problems:
-        raise RoutineError(c.problems)
-    assert name is not None
-    return Routine(name=name, description=description, tips=tips, defaults=defaults,
-                   warmup=sections["warmup"] or (), exercises=sections["exercises"] or (),
-                   cooldown=sections["cooldown"] or (), source=path, text=text)
+    from voicecoach.routine_yaml import parse
+    return parse(text, path)
 
 
 def load_routine(path: Path, shown_as: str | None = None) -> Routine:
@@ -676,6 +154,15 @@ def load_routine(path: Path, shown_as: str | None = None) -> Routine:
         RoutineError: the file is missing, unreadable, not UTF-8 or not a valid routine.
     """
     where = shown_as or str(path)
+    return parse_routine(read_routine_text(path, where), where)
+
+
+def read_routine_text(path: Path, where: str) -> str:
+    """The text of the routine file at `path` (errors name it `where`).
+
+    Raises:
+        RoutineError: the file is missing, unreadable, larger than 1 MiB or not UTF-8.
+    """
     try:
         if path.is_dir():
             raise RoutineError([Problem(where, 0, 0, "is a directory, expected a routine file (.yaml)")])
@@ -696,8 +183,7 @@ def load_routine(path: Path, shown_as: str | None = None) -> Routine:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise RoutineError([Problem(where, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                                                       "save it as UTF-8")]) from None
-    text = text.removeprefix("\ufeff")
-    return parse_routine(text, where)
+    return text.removeprefix("\ufeff")
 
 
 def iter_exercises(routine: Routine) -> Iterator[Exercise]:

@@ -164,6 +164,8 @@ class History:
                                    "it was left untouched; choose another with --db")
 
     def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # current: no write transaction just to look
         with self.transaction():
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             for target in range(version + 1, SCHEMA_VERSION + 1):

@@ -12,6 +12,8 @@ from voicecoach.errors import SpeechError
 from voicecoach.speech import (
     SPEECH_RMS,
     EspeakSynthesizer,
+    LEAD_PAD_S,
+    SILENCE,
     FakeSynthesizer,
     PhraseBank,
     SpeechCache,
@@ -100,6 +102,16 @@ def test_phrases_are_rendered_ahead_in_plan_order_and_once(tmp_path: Path) -> No
     assert second.synthesized == 0 and second.from_cache == 5, "the second start reads the cache"
 
 
+def test_a_warm_start_takes_cached_phrases_on_its_own_thread_without_the_engine(tmp_path: Path) -> None:
+    PhraseBank(FakeSynthesizer(), SpeechCache(tmp_path)).prepare(["Welcome.", "1"])
+    synth = FakeSynthesizer()
+    bank = PhraseBank(synth, SpeechCache(tmp_path))
+    bank.load_cached(["Welcome.", "1", "never said"])
+    assert set(bank.clips) == {"Welcome.", "1"} and bank.from_cache == 2
+    assert synth.calls == [], "load_cached never synthesizes"
+    assert PhraseBank(synth, None).load_cached(["Welcome."]) is None  # no cache: nothing to take
+
+
 def test_an_engine_failure_reaches_the_waiting_thread() -> None:
     class Broken(FakeSynthesizer):
         def synthesize(self, text: str) -> np.ndarray:
@@ -115,6 +127,8 @@ def test_speech_is_trimmed_and_set_to_the_tones_loudness() -> None:
     raw = np.concatenate([np.zeros(RATE // 2), 0.9 * np.sin(2 * np.pi * 200 * t), np.zeros(RATE)]).astype(np.float32)
     out = shape_speech(raw, RATE)
     assert len(out) < RATE * 1.05
+    first_heard = int(np.flatnonzero(np.abs(out) > SILENCE)[0])
+    assert first_heard <= round(LEAD_PAD_S * RATE) + 1, "at most 5 ms of silence before the words"
     assert float(np.sqrt(np.mean(out ** 2))) == pytest.approx(SPEECH_RMS, rel=0.05)
 
 

@@ -95,6 +95,7 @@ class Playback:
         """Render the first set's phrases now; the rest keep rendering behind, in plan order."""
         estimate = self._plan()
         first = estimate.phrases(until_frame=first_work_end(estimate))
+        self.bank.load_cached(first)
         self.bank.start([*first, *estimate.phrases()])
         self.bank.wait_for(first)
 

@@ -20,6 +20,7 @@ from voicecoach.mixer import Mix
 RATE_HZ = 48_000
 BLOCK_FRAMES = 4096       # 85 ms: low CPU (AUDIO.md: 0.2 s latency, 4800 frames: ~0.3% of a core idle)
 LATENCY_S = 0.2          # pause and skip are heard within about a quarter of a second
+FILL_WAIT_S = 0.25       # at most this long, `start` waits for the first buffer to be filled
 NO_OUTPUT_HINT = ("choose an output with --device (see: voicecoach devices), "
                   "or write the session to a file with: voicecoach render")
 
@@ -102,6 +103,9 @@ class Player:
         self.overlay_done.set()
         self._buf = np.zeros(block_frames * 4, dtype=np.float32)
         self._stream: Any = None
+        self._filled = threading.Event()  # the callback has filled the output buffer once since `start`
+        self._fill_frames = max(block_frames, round(latency_s * rate_hz))
+        self._callbacks_at_start = 0
         self._closing = False
         self._seen_callbacks = -1
         self._seen_at = 0.0
@@ -109,6 +113,8 @@ class Player:
     # --- the audio thread: copies prepared samples, nothing else
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self.callbacks += 1
+        if (self.callbacks - self._callbacks_at_start) * frames >= self._fill_frames:
+            self._filled.set()
         if status.output_underflow:
             self.underruns += 1
         mix = self._mix
@@ -167,10 +173,15 @@ class Player:
             AudioError: the device refuses to start.
         """
         sd = _sounddevice()
+        self._filled.clear()
+        self._callbacks_at_start = self.callbacks
         try:
             self._stream.start()
         except sd.PortAudioError as exc:
             raise AudioError(f"voicecoach: error: cannot start the sound output ({exc}); {NO_OUTPUT_HINT}") from None
+        # Stay out of the audio thread's way until the output buffer is full: the callback needs the
+        # GIL, and a busy caller would hold it for up to a switch interval (5 ms) per block.
+        self._filled.wait(FILL_WAIT_S)
 
     def play(self, mix: Mix, from_frame: int = 0) -> None:
         """Play `mix` from `from_frame` (the clock is set to it)."""

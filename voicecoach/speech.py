@@ -34,7 +34,8 @@ DEFAULT_RATE_WPM = 175
 SPEECH_RMS = 0.1          # loudness of speech (about -20 dBFS RMS), matched to the tones' RMS
 SPEECH_PEAK_MAX = 0.85    # never louder than this, whatever the RMS
 SILENCE = 10 ** (-50 / 20)
-EDGE_PAD_S = 0.015        # silence kept before and after a trimmed phrase
+LEAD_PAD_S = 0.005        # silence kept before a trimmed phrase (espeak-ng's output is clean: no onset is lost)
+TAIL_PAD_S = 0.015        # and after it (a release that fades below the threshold)
 _ACTIVE: VoiceSettings | None = None   # what espeak-ng (one per process) is set to now
 _ENGINE: Any = None                      # the one pyttsx3 engine of this process
 
@@ -71,12 +72,12 @@ class Synthesizer(Protocol):
 
 
 def shape_speech(pcm: Samples, rate_hz: int) -> Samples:
-    """Trim silence at both ends, keep `EDGE_PAD_S`, and set the loudness to match the tones."""
+    """Trim silence at both ends, keep `LEAD_PAD_S` and `TAIL_PAD_S`, and set the loudness to match the tones."""
     loud = np.flatnonzero(np.abs(pcm) > SILENCE)
     if len(loud) == 0:
         return np.zeros(0, dtype=np.float32)
-    pad = round(EDGE_PAD_S * rate_hz)
-    clip = pcm[max(0, loud[0] - pad): loud[-1] + pad + 1].astype(np.float64)
+    lead, tail = round(LEAD_PAD_S * rate_hz), round(TAIL_PAD_S * rate_hz)
+    clip = pcm[max(0, loud[0] - lead): loud[-1] + tail + 1].astype(np.float64)
     active = clip[np.abs(clip) > 0.02 * np.max(np.abs(clip))]
     rms = float(np.sqrt(np.mean(active ** 2))) if len(active) else 1.0
     gain = min(SPEECH_RMS / max(rms, 1e-9), SPEECH_PEAK_MAX / float(np.max(np.abs(clip))))
@@ -273,7 +274,7 @@ class FakeSynthesizer:
         return clip
 
 
-_MAGIC = b"VCSP1\n"
+_MAGIC = b"VCSP2\n"  # 2: 5 ms of silence before a phrase instead of 15
 _HEADER = struct.Struct("<6sIIQ")  # magic, rate, crc32 of the samples, frame count
 
 
@@ -354,6 +355,18 @@ class PhraseBank:
         for text in texts:
             if text not in self.clips:
                 self.clips[text] = self._render(text)
+
+    def load_cached(self, texts: Iterable[str]) -> None:
+        """Take what the disk cache has of `texts` now, on this thread (never synthesizes): a warm
+        start then needs no hand-over to the worker thread before its first sound."""
+        if self.cache is None:
+            return
+        for text in texts:
+            if text not in self.clips:
+                clip = self.cache.get(self.synth.key, text, self.synth.rate_hz)
+                if clip is not None:
+                    self.clips[text] = clip
+                    self.from_cache += 1
 
     def start(self, texts: Iterable[str]) -> None:
         """Render `texts` in order on a worker thread (see `wait_for`)."""

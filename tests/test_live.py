@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from conftest import routine_from
 
 from voicecoach.history import SetRecord
@@ -10,7 +12,7 @@ from voicecoach.playback import Playback
 from voicecoach.player import Player
 from voicecoach.session import Key
 from voicecoach.speech import FakeSynthesizer, PhraseBank
-from voicecoach.timeline import Phase
+from voicecoach.timeline import Phase, Timeline
 
 ROUTINE = routine_from("""
     name: L
@@ -112,3 +114,22 @@ def test_a_machine_that_slept_wakes_up_paused(monkeypatch) -> None:  # type: ign
     go_to(session, 48_000 + 2048)
     assert session.player.paused and session.state.paused
     assert "slept" in session.notice
+
+
+def test_what_the_summary_compares_with_can_arrive_after_the_start() -> None:
+    player = Player()
+    playback = Playback(ROUTINE, PhraseBank(FakeSynthesizer(), None), player, rate_wpm=175)
+    playback.prepare()
+    before = playback.start()
+    playback.amend_context(compare="Last time: 12 minutes.")
+    deadline = time.monotonic() + 10
+    while not playback.refine() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert playback.timeline is not None
+
+    def summary(timeline: Timeline) -> str:
+        return [e.text for e in timeline.events if e.text][-1]
+    assert summary(playback.timeline).endswith("Great work! Last time: 12 minutes.")
+    assert "Last time" not in summary(before)
+    first_set = [e for e in before.events if e.start_frame < 48_000 * 5]
+    assert [e for e in playback.timeline.events if e.start_frame < 48_000 * 5] == first_set, "the past is unchanged"

@@ -113,6 +113,14 @@ def test_each_event_is_printed_as_it_is_heard(played: Played) -> None:
     assert any("[go] Squats, set 1" in ln for ln in lines)
 
 
+def test_the_summary_compares_with_the_last_finished_session(played: Played, audio_env: dict[str, str]) -> None:
+    # `played` finished a session of this routine; the comparison is looked up once sound plays
+    r = run_voicecoach(["play", SHORT, "--start", "Plank:1:left"], audio_env)
+    assert r.returncode == 0, r.stderr
+    summary = [ln for ln in r.stdout.splitlines() if "Great work!" in ln]
+    assert len(summary) == 1 and "Last time: " in summary[0], r.stdout
+
+
 def test_render_writes_wav_flac_and_ogg_atomically(audio_env: dict[str, str], tmp_path: Path) -> None:
     for ext in ("wav", "flac", "ogg"):
         out = tmp_path / f"s.{ext}"

@@ -55,6 +55,15 @@ def test_cache_is_keyed_by_engine_voice_rate_and_text(tmp_path: Path) -> None:
     assert cache.get("espeak-ng|gmw/en|175", "Go.", 44_100) is None
 
 
+def test_a_clip_is_never_returned_for_another_phrase_even_when_file_names_collide(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = SpeechCache(tmp_path)
+    monkeypatch.setattr(cache, "path_for", lambda key, text: tmp_path / "same.pcm")
+    cache.put("k", "Left side.", RATE, np.ones(10, np.float32))
+    assert cache.get("k", "Right side.", RATE) is None
+    assert cache.get("k", "Left side.", RATE) is not None
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])
 def test_a_corrupt_or_truncated_entry_is_detected_and_redone(tmp_path: Path, damage: str) -> None:
     cache = SpeechCache(tmp_path)

@@ -317,9 +317,18 @@ def _compare_with(last: Any) -> str | None:
 def _as_history_has_it(r: Routine, history: Any, context: PlanContext = PlanContext()) -> tuple[Routine, PlanContext]:
     """The routine with its loads moved on by its progression rules, and the plan's context with the
     comparison with last time: what `play`, `plan` and `render` all start from."""
+    return _progressed(r, history), context._replace(compare=_last_time(r, history))
+
+
+def _progressed(r: Routine, history: Any) -> Routine:
+    """The routine with its loads moved on by its progression rules."""
     from voicecoach.progress import apply_progression
-    moved = apply_progression(r, history.exercise_sessions(r.name))
-    return moved, context._replace(compare=_compare_with(history.last_finished(r.sha256)))
+    return apply_progression(r, history.exercise_sessions(r.name))
+
+
+def _last_time(r: Routine, history: Any) -> str | None:
+    """What the summary says of the last finished session of the same routine."""
+    return _compare_with(history.last_finished(r.sha256))
 
 
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
@@ -357,7 +366,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             else:
                 r = resolve_routine(routine)
                 step = _start_step(r, start)
-            r, context = _as_history_has_it(r, history, context)
+            r = _progressed(r, history)  # loads are heard from the first words on
             settings, gain = _voice_settings(r, voice, rate, volume)
             playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
                                 start_step=step, gain=gain, context=context)
@@ -366,6 +375,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             opened()
         timeline = playback.start()
         player.start()
+        # the comparison with last time is said in the summary at the end: looked up once sound plays
+        playback.amend_context(compare=_last_time(r, history))
         # what only matters once sound plays is imported after it started
         from voicecoach.live import LiveSession
         rate_hz = timeline.rate_hz

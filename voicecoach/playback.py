@@ -6,7 +6,7 @@ Imports: voicecoach.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.pl
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
@@ -105,6 +105,12 @@ class Playback:
         self.total_s = self.timeline.duration_s
         self.player.play(Mix(self.timeline, self.bank.clips, gain=self.gain))
         return self.timeline
+
+    def amend_context(self, **changes: Any) -> None:
+        """Let the plan know more (what the summary compares with, looked up after the start):
+        `refine` moves to a plan with it once its phrases are rendered."""
+        self.context = self.context._replace(**changes)
+        self._complete = False
 
     def refine(self) -> bool:
         """Once every phrase is rendered, continue on the plan with all true lengths. True when done."""

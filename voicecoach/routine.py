@@ -7,7 +7,6 @@ No IO beyond reading the one file.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -134,6 +133,8 @@ class Routine(NamedTuple):
     @property
     def sha256(self) -> str:
         """Hash of the routine's source text, to recognise it in history."""
+        import hashlib  # ~9 ms to import: only when history needs it, after the first sound
+
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 

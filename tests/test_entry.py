@@ -55,3 +55,15 @@ def test_a_command_that_plays_still_reports_a_usage_error_in_one_line() -> None:
     assert proc.returncode == 2
     assert "No such option" in proc.stderr and "--no-such-option" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_modules_play_needs_before_its_first_sound_leave_out_the_slow_ones() -> None:
+    # each of these cost milliseconds of start-up that no first word needs (first sound counts)
+    slow = ("yaml", "hashlib", "tempfile", "importlib.resources", "platformdirs", "concurrent.futures",
+            "difflib", "json", "rich", "pyttsx3", "voicecoach.live", "voicecoach.session")
+    code = ("import sys\n"
+            "import voicecoach.entry, voicecoach.cli, voicecoach.player, voicecoach.playback, voicecoach.history\n"
+            "import voicecoach.speech, voicecoach.progress, voicecoach.tones, voicecoach.routine, voicecoach.config\n"
+            f"print(' '.join(m for m in {slow!r} if m in sys.modules))\n")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []

@@ -84,6 +84,20 @@ def test_resume_continues_after_the_last_set_that_ended(tmp_path: Path) -> None:
         assert h.last_interrupted().id == second and h.resume_step(second) == 5
 
 
+def test_a_resumed_session_knows_what_was_done_before_it_for_its_summary(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        first = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.record_set(first, a_set(0))
+        h.record_set(first, a_set(1, skipped=True))
+        h.end_session(first, "interrupted")
+        second = h.start_session("Legs", "abc", "legs.yaml", "x", start_step=2, resumed_from=first)
+        h.record_set(second, a_set(2))
+        h.end_session(second, "interrupted")
+        steps, spent = h.done_in_chain(second)
+        assert steps == [0, 2], "skipped sets are not counted"
+        assert spent == 2 * 60.0, "one minute each by the test clock"
+
+
 def test_a_finished_or_quit_session_leaves_nothing_to_resume(tmp_path: Path) -> None:
     with History(tmp_path / "h.db", now=clock()) as h:
         sid = h.start_session("Legs", "abc", "legs.yaml", "x")

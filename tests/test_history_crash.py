@@ -63,3 +63,7 @@ def test_sigkill_at_random_points_keeps_every_ended_set_and_resume_continues(aud
         assert step == expected_resume
         names = [s["exercise"] for s in plan["events"] if s["kind"] == "tone" and s["tone"] == "go"]
     assert first_go.split("[go] ")[1].startswith(names[step])
+    # and its summary counts the sets done before the kill too: the whole session's sets and reps
+    whole = [e["text"] for e in plan["events"] if e["kind"] == "speech"][-1].split(", in ")[0]
+    summary = next(ln for ln in lines if "Great work!" in ln)[6:]
+    assert summary.split(", in ")[0] == whole, (summary, whole)

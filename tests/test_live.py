@@ -133,3 +133,27 @@ def test_what_the_summary_compares_with_can_arrive_after_the_start() -> None:
     assert "Last time" not in summary(before)
     first_set = [e for e in before.events if e.start_frame < 48_000 * 5]
     assert [e for e in playback.timeline.events if e.start_frame < 48_000 * 5] == first_set, "the past is unchanged"
+
+
+def summary_of(session: LiveSession) -> str:
+    assert session.playback.timeline is not None
+    return [e.text for e in session.playback.timeline.events if e.text][-1]
+
+
+def test_after_a_skip_the_summary_counts_the_whole_session() -> None:
+    session, sets, _ = live()
+    assert summary_of(session).startswith("2 exercises, 3 sets, 8 reps")
+    first, second = works(session)[:2]
+    go_to(session, first.end_frame)               # set 1 done: 4 reps
+    go_to(session, second.start_frame + 10)
+    session.key(Key.NEXT)                         # set 2 skipped
+    assert summary_of(session).startswith("2 exercises, 2 sets, 4 reps"), summary_of(session)
+
+
+def test_going_back_to_redo_a_set_counts_it_once() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.end_frame)
+    go_to(session, first.end_frame + 48_000)      # resting after set 1
+    session.key(Key.BACK)                         # back to the start of set 1 again... or of set 2
+    assert summary_of(session).startswith("2 exercises, 3 sets, 8 reps"), summary_of(session)

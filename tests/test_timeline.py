@@ -205,6 +205,19 @@ def test_the_end_says_workout_complete_and_a_summary() -> None:
     assert [e.tone for e in tl.events if e.kind is EventKind.TONE][-1] is Tone.FINISH
 
 
+def test_a_plan_made_mid_session_sums_up_the_whole_session() -> None:
+    r = routine_from(SQUATS)
+    steps = build_steps(r)
+    whole = said(build_timeline(r, fake_speech_s))[-1]
+    done_first = PlanContext(rest_s=0.0, before=steps[:1], before_s=20 * 60.0)
+    tl = build_timeline(r, fake_speech_s, start_step=1, context=done_first)
+    assert said(tl)[-1].split(", in ")[0] == whole.split(", in ")[0], "sets and reps of the whole session"
+    minutes = int(said(tl)[-1].split(", in ")[1].split()[0])
+    assert minutes >= 20, "and its time"
+    skipped_first = build_timeline(r, fake_speech_s, start_step=1, context=PlanContext(rest_s=0.0))
+    assert said(skipped_first)[-1].startswith("2 exercises, 4 sets")
+
+
 def test_the_plan_can_start_from_any_position() -> None:
     r = routine_from(SQUATS)
     steps = build_steps(r)

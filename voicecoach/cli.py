@@ -367,6 +367,10 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 r = resolve_routine(routine)
                 step = _start_step(r, start)
             r = _progressed(r, history)  # loads are heard from the first words on
+            if resume is not None:  # the summary counts what was done before the interruption too
+                done, spent = history.done_in_chain(resume.id)
+                steps = build_steps(r)
+                context = context._replace(before=tuple(steps[i] for i in done if i < step), before_s=spent)
             settings, gain = _voice_settings(r, voice, rate, volume)
             playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
                                 start_step=step, gain=gain, context=context)

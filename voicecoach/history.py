@@ -289,6 +289,19 @@ class History:
                 return None
         return None
 
+    _CHAIN = """WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL
+                SELECT s.resumed_from FROM sessions s JOIN chain c ON s.id = c.id WHERE s.resumed_from IS NOT NULL)"""
+
+    def done_in_chain(self, session_id: int) -> tuple[list[int], float]:
+        """The steps done (not skipped) and the seconds spent in `session_id` and the sessions it
+        resumed: what a session that continues it sums up with its own sets."""
+        steps = [int(r[0]) for r in self.db.execute(
+            self._CHAIN + " SELECT DISTINCT step FROM sets WHERE session_id IN (SELECT id FROM chain) "
+                          "AND NOT skipped ORDER BY step", (session_id,))]
+        ids = [int(r[0]) for r in self.db.execute(self._CHAIN + " SELECT id FROM chain", (session_id,))]
+        spent = sum((rec.duration_s or 0.0) for rec in map(self.session, ids) if rec is not None)
+        return steps, spent
+
     def resume_step(self, session_id: int) -> int:
         """The step to continue from: the one after the last set that ended (in this session's chain)."""
         row = self.db.execute("""

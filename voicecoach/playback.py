@@ -18,6 +18,7 @@ from voicecoach.timeline import (
     EventKind,
     Phase,
     PlanContext,
+    Step,
     Timeline,
     build_steps,
     build_timeline,
@@ -81,6 +82,10 @@ class Playback:
         self.refinements = 0
         self.late_phrases = 0
         self.done_s = 0.0           # session time of the plans before this one (skips, backs)
+        # sets done in earlier plans of this session, by position (a set done again after going back
+        # is counted once), and what the context already counted before this process (a resume)
+        self._done_steps: dict[int, Step] = {s.position: s for s in context.before}
+        self._before_s_at_start = context.before_s
         self.heard_how: set[str] = set(context.heard_how)
         self.total_s: float | None = None
         self._complete = False
@@ -142,9 +147,15 @@ class Playback:
     def replan(self, step: int, rest_s: float) -> Timeline:
         """Continue from `step`, opening with `rest_s` of rest: plan again, with no gap and no overlap."""
         assert self.timeline is not None
-        self.done_s += self.player.frame / self.player.rate_hz
+        frame = self.player.frame
+        for seg in self.timeline.segments:  # sets whose work was done in the plan left behind
+            if seg.phase is Phase.WORK and seg.step is not None and seg.end_frame <= frame:
+                self._done_steps[seg.step] = self.timeline.steps[seg.step]
+        self.done_s += frame / self.player.rate_hz
         self.start_step = step
-        self.context = self.context._replace(greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how))
+        before = tuple(s for position, s in sorted(self._done_steps.items()) if position < step)
+        self.context = self.context._replace(greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how),
+                                             before=before, before_s=self._before_s_at_start + self.done_s)
         # as at the start: what the next set needs is rendered now (mostly cached already), the rest
         # (a new summary, say) behind, and `refine` moves to the exact plan once it is all there
         self.prepare()

@@ -203,6 +203,11 @@ class PlanContext(NamedTuple):
     rest_s: float | None = None
     """Continue mid-session: the plan opens with this much rest after the step before
     `start_step` (0 = straight to the next set's countdown), not with a welcome."""
+    before: tuple[Step, ...] = ()
+    """Sets already done in this session before this plan (after a skip, a back or a resume):
+    the summary counts them with the planned ones."""
+    before_s: float = 0.0
+    """Session time already spent before this plan: the summary's "in N minutes" includes it."""
 
 
 class Timeline(NamedTuple):
@@ -504,8 +509,8 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
     # --- the end
     finish_at = t + frames(LEAD_IN_S)
     tone(Tone.FINISH, finish_at, prev)
-    done = steps[start_step:]
-    summary = context.summary or _summary(done, t, rate_hz)
+    done = (*context.before, *steps[start_step:])
+    summary = context.summary or _summary(done, round(context.before_s * rate_hz) + t, rate_hz)
     if context.compare:
         summary = f"{summary} {context.compare}"
     at = max(finish_at + frames(FINISH_S), board.last_end() + board.gap)

@@ -24,29 +24,26 @@ def test_the_command_is_the_first_word_that_is_not_a_group_option(argv: list[str
     assert command_of(argv) == command
 
 
-def _stderr_of(code: str) -> str:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stderr
+SILENCED = "import os, sys\nfrom voicecoach.entry import c_stderr_silenced\n"
 
 
-def test_c_libraries_are_silenced_while_our_own_messages_still_reach_stderr() -> None:
-    err = _stderr_of("import os, sys\n"
-                     "from voicecoach.entry import c_stderr_silenced\n"
-                     "with c_stderr_silenced():\n"
-                     "    os.write(2, b'ALSA lib chatter\\n')\n"
-                     "    print('ours', file=sys.stderr)\n"
-                     "os.write(2, b'after\\n')\n")
-    assert err.splitlines() == ["ours", "after"]
-
-
-def test_a_silenced_block_inside_another_keeps_our_messages() -> None:
-    err = _stderr_of("import os, sys\n"
-                     "from voicecoach.entry import c_stderr_silenced\n"
-                     "with c_stderr_silenced():\n"
-                     "    with c_stderr_silenced():\n"
-                     "        os.write(2, b'chatter\\n')\n"
-                     "        print('inner', file=sys.stderr)\n"
-                     "    print('outer', file=sys.stderr)\n")
-    assert err.splitlines() == ["inner", "outer"]
+@pytest.mark.parametrize(("block", "heard"), [
+    # C libraries' chatter goes, our own messages stay, and fd 2 is whole again after the block
+    ("with c_stderr_silenced():\n"
+     "    os.write(2, b'ALSA lib chatter\\n')\n"
+     "    print('ours', file=sys.stderr)\n"
+     "os.write(2, b'after\\n')\n", ["ours", "after"]),
+    # a block inside another changes nothing: our messages still reach the real stderr
+    ("with c_stderr_silenced():\n"
+     "    with c_stderr_silenced():\n"
+     "        os.write(2, b'chatter\\n')\n"
+     "        print('inner', file=sys.stderr)\n"
+     "    print('outer', file=sys.stderr)\n", ["inner", "outer"]),
+])
+def test_c_libraries_are_silenced_while_our_own_messages_still_reach_stderr(block: str, heard: list[str]) -> None:
+    err = subprocess.run([sys.executable, "-c", SILENCED + block], capture_output=True, text=True,
+                         check=True).stderr
+    assert err.splitlines() == heard
 
 
 def test_a_command_that_plays_still_reports_a_usage_error_in_one_line() -> None:

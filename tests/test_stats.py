@@ -1,4 +1,4 @@
-"""Weekly reps and volume per exercise."""
+"""Weekly reps, volume and seconds held per exercise."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 from voicecoach.stats import draw_png, load_kg, terminal_chart, weekly
 
 ROWS = [
-    ("Deadlifts", "2026-11-16T08:00:00+00:00", 5, "100 kg"),
-    ("Deadlifts", "2026-11-18T08:00:00+00:00", 5, "100 kg"),
-    ("Deadlifts", "2026-11-24T08:00:00+00:00", 5, "220 lb"),
-    ("Plank", "2026-11-24T08:10:00+00:00", 0, None),
-    ("Deadlifts", "2025-01-01T08:00:00+00:00", 5, "100 kg"),
+    ("Deadlifts", "2026-11-16T08:00:00+00:00", 5, "100 kg", 0.0),
+    ("Deadlifts", "2026-11-18T08:00:00+00:00", 5, "100 kg", 0.0),
+    ("Deadlifts", "2026-11-24T08:00:00+00:00", 5, "220 lb", 0.0),
+    ("Plank", "2026-11-17T08:10:00+00:00", 0, None, 45.0),
+    ("Plank", "2026-11-24T08:10:00+00:00", 0, None, 60.0),
+    ("Plank", "2026-11-24T08:12:00+00:00", 0, None, 30.0),
+    ("Deadlifts", "2025-01-01T08:00:00+00:00", 5, "100 kg", 0.0),
 ]
 
 
@@ -32,6 +34,14 @@ def test_the_terminal_chart_has_a_bar_per_week() -> None:
     chart = terminal_chart(weekly(ROWS, weeks=2, today=date(2026, 11, 25)))
     lines = chart.splitlines()
     assert lines[0] == "Deadlifts" and "10 reps  1,000 kg" in lines[1] and lines[1].count("▇") == 40
+
+
+def test_holds_are_charted_in_seconds_held() -> None:
+    table = weekly(ROWS, weeks=2, today=date(2026, 11, 25))
+    assert [w.held_s for w in table["Plank"]] == [45.0, 90.0]
+    lines = terminal_chart(table).splitlines()
+    plank = lines[lines.index("Plank") + 1:]
+    assert plank[0].endswith("45 s held") and plank[1].endswith("1:30 held") and plank[1].count("▇") == 40
 
 
 def test_the_png_is_an_image(tmp_path: Path) -> None:

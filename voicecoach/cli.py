@@ -525,7 +525,7 @@ def show(session: int, as_json: bool) -> None:
 @click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="How many weeks back.")
 @click.option("--png", type=click.Path(path_type=Path), metavar="FILE", help="Also draw the chart to a PNG image.")
 def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
-    """Per exercise, reps and volume (reps x load) week by week, drawn in the terminal.
+    """Per exercise, reps and volume (reps x load), or seconds held, week by week, drawn in the terminal.
 
     \b
     Examples:

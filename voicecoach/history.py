@@ -324,9 +324,11 @@ class History:
         return self._record(row) if row else None
 
     def exercise_sets(self, exercise: str | None = None,
-                      since: str | None = None) -> list[tuple[str, str, int, str | None]]:
-        """(exercise, ended_at, done reps, load) of every set not skipped (ended since `since`), oldest first."""
-        sql = "SELECT exercise, ended_at, coalesce(done_reps, 0), load FROM sets WHERE skipped = 0"
+                      since: str | None = None) -> list[tuple[str, str, int, str | None, float]]:
+        """(exercise, ended_at, done reps, load, seconds held) of every set not skipped (ended since
+        `since`), oldest first."""
+        sql = ("SELECT exercise, ended_at, coalesce(done_reps, 0), load, coalesce(done_hold_s, 0) "
+               "FROM sets WHERE skipped = 0")
         params: list[str] = []
         if exercise:
             sql += " AND exercise = ?"
@@ -334,7 +336,7 @@ class History:
         if since:
             sql += " AND ended_at >= ?"
             params.append(since)
-        return [(r[0], r[1], r[2], r[3]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
 
     def exercise_sessions(self, routine_name: str) -> dict[str, list[bool]]:
         """For each exercise of the routine called `routine_name`: one entry per past session that did

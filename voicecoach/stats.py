@@ -1,4 +1,4 @@
-"""Progress over time: reps and volume per exercise per week, as a terminal chart or a PNG.
+"""Progress over time: reps, volume and seconds held per exercise per week, as a terminal chart or a PNG.
 
 `weekly` is pure; `draw_png` uses matplotlib (imported only when asked for).
 Imports: voicecoach.fileio.
@@ -26,6 +26,7 @@ class Week:
     start: date
     reps: int
     volume_kg: float
+    held_s: float = 0.0   # holds (planks, wall sits): seconds held
 
 
 def load_kg(load: str | None) -> float:
@@ -37,38 +38,53 @@ def load_kg(load: str | None) -> float:
     return value * LB_KG if (m.group(2) or "kg").lower().startswith("lb") else value
 
 
-def weekly(rows: Iterable[tuple[str, str, int, str | None]], *, weeks: int, today: date) -> dict[str, list[Week]]:
-    """(exercise, ended_at ISO, reps, load) rows -> per exercise, the last `weeks` weeks (Monday first)."""
+def weekly(rows: Iterable[tuple[str, str, int, str | None, float]], *, weeks: int,
+           today: date) -> dict[str, list[Week]]:
+    """(exercise, ended_at ISO, reps, load, seconds held) rows -> per exercise, the last `weeks` weeks
+    (Monday first)."""
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     starts = [first + timedelta(weeks=i) for i in range(weeks)]
     acc: dict[str, dict[date, list[float]]] = {}
-    for exercise, ended_at, reps, load in rows:
+    for exercise, ended_at, reps, load, held_s in rows:
         day = datetime.fromisoformat(ended_at).date()
         week = day - timedelta(days=day.weekday())
         if week < first or week > starts[-1]:
             continue
-        cell = acc.setdefault(exercise, {}).setdefault(week, [0, 0.0])
+        cell = acc.setdefault(exercise, {}).setdefault(week, [0, 0.0, 0.0])
         cell[0] += reps
         cell[1] += reps * load_kg(load)
-    return {ex: [Week(s, int(by_week.get(s, [0, 0.0])[0]), round(by_week.get(s, [0, 0.0])[1], 1)) for s in starts]
+        cell[2] += held_s
+    empty = [0, 0.0, 0.0]
+    return {ex: [Week(s, int(by_week.get(s, empty)[0]), round(by_week.get(s, empty)[1], 1),
+                      round(by_week.get(s, empty)[2], 1)) for s in starts]
             for ex, by_week in sorted(acc.items())}
 
 
 def terminal_chart(table: dict[str, list[Week]], width: int = 40) -> str:
-    """A bar per week per exercise: reps, and volume where there is a load."""
+    """A bar per week per exercise: reps and volume where there is a load, or seconds held for a hold."""
     lines = []
     for exercise, weeks in table.items():
-        top_reps = max((w.reps for w in weeks), default=0) or 1
+        holds = not any(w.reps for w in weeks) and any(w.held_s for w in weeks)
+        amounts = [w.held_s if holds else w.reps for w in weeks]
+        top = max(amounts, default=0) or 1
         lines.append(f"{exercise}")
-        for w in weeks:
-            bar = BAR * round(width * w.reps / top_reps)
+        for w, amount in zip(weeks, amounts):
+            bar = BAR * round(width * amount / top)
+            if holds:
+                lines.append(f"  {w.start:%d %b} {bar:<{width}} {_held(w.held_s):>9} held")
+                continue
             volume = f"  {w.volume_kg:,.0f} kg" if w.volume_kg else ""
             lines.append(f"  {w.start:%d %b} {bar:<{width}} {w.reps:>4} reps{volume}")
     return "\n".join(lines)
 
 
+def _held(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"
+
+
 def draw_png(table: dict[str, list[Week]], target: Path) -> None:
-    """Reps (bars) and volume (line) per week, one panel per exercise, written atomically."""
+    """Reps or seconds held (bars) and volume (line) per week, one panel per exercise, written atomically."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -76,9 +92,11 @@ def draw_png(table: dict[str, list[Week]], target: Path) -> None:
     fig, axes = plt.subplots(len(table), 1, figsize=(8, 2.2 * len(table) + 0.5), squeeze=False)
     for ax, (exercise, weeks) in zip(axes[:, 0], table.items()):
         x = [w.start for w in weeks]
-        ax.bar(x, [w.reps for w in weeks], width=5, color="#4c78a8", label="reps")
+        holds = not any(w.reps for w in weeks) and any(w.held_s for w in weeks)
+        ax.bar(x, [w.held_s if holds else w.reps for w in weeks], width=5, color="#4c78a8",
+               label="seconds held" if holds else "reps")
         ax.set_title(exercise, loc="left", fontsize=10)
-        ax.set_ylabel("reps")
+        ax.set_ylabel("seconds held" if holds else "reps")
         if any(w.volume_kg for w in weeks):
             ax2 = ax.twinx()
             ax2.plot(x, [w.volume_kg for w in weeks], color="#f58518", marker="o", label="volume")

@@ -192,8 +192,10 @@ def test_a_voice_that_cannot_speak_is_refused() -> None:
 
 @pytest.mark.audio
 def test_voices_are_listed() -> None:
-    ids = {v.id for v in EspeakSynthesizer().voices()}
-    assert {"gmw/en", "gmw/en-us", "gmw/en-gb-x-rp"} <= ids
+    voices = {v.id: v for v in EspeakSynthesizer().voices()}
+    assert {"gmw/en", "gmw/en-us", "gmw/en-gb-x-rp"} <= set(voices)
+    # MBROLA voices too (espeak-ng's own list leaves them out), with their languages
+    assert voices["mb/mb-en1"].languages[:2] == ("en-uk", "en-gb")
 
 
 @pytest.mark.audio

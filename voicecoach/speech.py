@@ -224,7 +224,27 @@ class EspeakSynthesizer:
         return self._voices()
 
     def _voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(v.id, v.name, tuple(v.languages or ())) for v in self._engine.getProperty("voices")]
+        listed = [VoiceInfo(v.id, v.name, tuple(v.languages or ())) for v in self._engine.getProperty("voices")]
+        return listed + self._mbrola_voices()
+
+    def _mbrola_voices(self) -> list[VoiceInfo]:
+        """The MBROLA voices espeak-ng knows: its voice list leaves them out, so they are read from
+        its data directory (voices/mb/, each file a `name` line and `language` lines)."""
+        import ctypes
+        info = self._espeak.dll.espeak_Info
+        info.restype, info.argtypes = ctypes.c_char_p, [ctypes.POINTER(ctypes.c_char_p)]
+        data = ctypes.c_char_p()
+        info(ctypes.byref(data))
+        found = []
+        for f in sorted(Path(os.fsdecode(data.value or b"")).joinpath("voices", "mb").glob("mb-*")):
+            try:
+                lines = [ln.split() for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()]
+            except OSError:
+                continue
+            name = next((ln[1] for ln in lines if len(ln) > 1 and ln[0] == "name"), f.name)
+            languages = tuple(ln[1] for ln in lines if len(ln) > 1 and ln[0] == "language")
+            found.append(VoiceInfo(f"mb/{f.name}", name, languages))
+        return found
 
     def _render_raw(self, text: str) -> Samples:
         """int16 PCM at the engine's 22050 Hz as float32 in [-1, 1]."""

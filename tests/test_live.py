@@ -157,3 +157,17 @@ def test_going_back_to_redo_a_set_counts_it_once() -> None:
     go_to(session, first.end_frame + 48_000)      # resting after set 1
     session.key(Key.BACK)                         # back to the start of set 1 again... or of set 2
     assert summary_of(session).startswith("2 exercises, 3 sets, 8 reps"), summary_of(session)
+
+
+def test_skipping_the_last_set_leaves_it_out_of_the_summary() -> None:
+    session, sets, _ = live()
+    squats_1, squats_2, push_ups = works(session)
+    go_to(session, squats_2.end_frame)
+    go_to(session, push_ups.start_frame + 10)
+    session.key(Key.NEXT)                         # the last set: straight to the end
+    finish = next(s for s in session.playback.timeline.segments if s.phase is Phase.FINISH)
+    assert session.player.frame == finish.start_frame
+    deadline = time.monotonic() + 10
+    while not session.playback.refine() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert summary_of(session).startswith("1 exercise, 2 sets, 8 reps"), summary_of(session)

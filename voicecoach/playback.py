@@ -167,8 +167,12 @@ class Playback:
         return timeline
 
     def seek_end(self) -> None:
-        """Skip to the end of the session (the chime and the summary)."""
+        """Skip to the end of the session (the chime and the summary); a set skipped on the way is
+        left out of the summary (`refine` moves to the plan that says so once it is rendered)."""
         assert self.timeline is not None
+        here = self.timeline.segment_at(self.player.frame)
+        if here is not None and here.phase is Phase.WORK and here.step is not None:
+            self.amend_context(skipped=self.context.skipped | {here.step})
         finish = next(s for s in self.timeline.segments if s.phase is Phase.FINISH)
         self._next_event = next((i for i, e in enumerate(self.timeline.events) if e.start_frame >= finish.start_frame),
                                 len(self.timeline.events))

@@ -208,6 +208,8 @@ class PlanContext(NamedTuple):
     the summary counts them with the planned ones."""
     before_s: float = 0.0
     """Session time already spent before this plan: the summary's "in N minutes" includes it."""
+    skipped: frozenset[int] = frozenset()
+    """Steps (by position) skipped on the way to the end: the summary leaves them out."""
 
 
 class Timeline(NamedTuple):
@@ -509,7 +511,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
     # --- the end
     finish_at = t + frames(LEAD_IN_S)
     tone(Tone.FINISH, finish_at, prev)
-    done = (*context.before, *steps[start_step:])
+    done = [s for s in (*context.before, *steps[start_step:]) if s.position not in context.skipped]
     summary = context.summary or _summary(done, round(context.before_s * rate_hz) + t, rate_hz)
     if context.compare:
         summary = f"{summary} {context.compare}"

@@ -113,8 +113,8 @@ class Player:
     # --- the audio thread: copies prepared samples, nothing else
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self.callbacks += 1
-        if (self.callbacks - self._callbacks_at_start) * frames >= self._fill_frames:
-            self._filled.set()
+        if not self._filled.is_set() and (self.callbacks - self._callbacks_at_start) * frames >= self._fill_frames:
+            self._filled.set()  # once per start: Event.set takes a lock, is_set does not
         if status.output_underflow:
             self.underruns += 1
         mix = self._mix

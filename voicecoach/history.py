@@ -304,11 +304,8 @@ class History:
 
     def resume_step(self, session_id: int) -> int:
         """The step to continue from: the one after the last set that ended (in this session's chain)."""
-        row = self.db.execute("""
-            WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL
-                SELECT s.resumed_from FROM sessions s JOIN chain c ON s.id = c.id WHERE s.resumed_from IS NOT NULL)
-            SELECT max(t.step) FROM sets t WHERE t.session_id IN (SELECT id FROM chain)""",
-                              (session_id,)).fetchone()
+        row = self.db.execute(self._CHAIN + " SELECT max(t.step) FROM sets t WHERE t.session_id IN "
+                                            "(SELECT id FROM chain)", (session_id,)).fetchone()
         rec = self.session(session_id)
         last = row[0]
         return (rec.start_step if rec else 0) if last is None else int(last) + 1

@@ -86,10 +86,11 @@ def resolve_routine(spec: str | None) -> Routine:
     """
     name = spec or DEFAULT_ROUTINE
     path = Path(name).expanduser()
-    bundled = {} if path.exists() else bundled_routines()
+    exists = path.exists()
+    bundled = {} if exists else bundled_routines()
     if name in bundled:
         return parse_remembered(bundled[name].read_text(encoding="utf-8"), f"<bundled>/{name}.yaml")
-    if path.exists() or "/" in name or name.endswith((".yaml", ".yml")):
+    if exists or "/" in name or name.endswith((".yaml", ".yml")):
         return parse_remembered(read_routine_text(path, str(path)), str(path))
     raise RoutineError([Problem(name, 0, 0, f"no such file or bundled routine; bundled: {', '.join(bundled)}")])
 

@@ -55,16 +55,24 @@ def weekly(rows: Iterable[tuple[str, str, int, str | None, float]], *, weeks: in
         cell[1] += reps * load_kg(load)
         cell[2] += held_s
     empty = [0, 0.0, 0.0]
-    return {ex: [Week(s, int(by_week.get(s, empty)[0]), round(by_week.get(s, empty)[1], 1),
-                      round(by_week.get(s, empty)[2], 1)) for s in starts]
-            for ex, by_week in sorted(acc.items())}
+    return {ex: [_week(s, by_week.get(s, empty)) for s in starts] for ex, by_week in sorted(acc.items())}
+
+
+def _week(start: date, cell: list[float]) -> Week:
+    reps, volume_kg, held_s = cell
+    return Week(start, int(reps), round(volume_kg, 1), round(held_s, 1))
+
+
+def _holds(weeks: list[Week]) -> bool:
+    """True for a hold (plank, wall sit): seconds held, never reps."""
+    return not any(w.reps for w in weeks) and any(w.held_s for w in weeks)
 
 
 def terminal_chart(table: dict[str, list[Week]], width: int = 40) -> str:
     """A bar per week per exercise: reps and volume where there is a load, or seconds held for a hold."""
     lines = []
     for exercise, weeks in table.items():
-        holds = not any(w.reps for w in weeks) and any(w.held_s for w in weeks)
+        holds = _holds(weeks)
         amounts = [w.held_s if holds else w.reps for w in weeks]
         top = max(amounts, default=0) or 1
         lines.append(f"{exercise}")
@@ -92,7 +100,7 @@ def draw_png(table: dict[str, list[Week]], target: Path) -> None:
     fig, axes = plt.subplots(len(table), 1, figsize=(8, 2.2 * len(table) + 0.5), squeeze=False)
     for ax, (exercise, weeks) in zip(axes[:, 0], table.items()):
         x = [w.start for w in weeks]
-        holds = not any(w.reps for w in weeks) and any(w.held_s for w in weeks)
+        holds = _holds(weeks)
         ax.bar(x, [w.held_s if holds else w.reps for w in weeks], width=5, color="#4c78a8",
                label="seconds held" if holds else "reps")
         ax.set_title(exercise, loc="left", fontsize=10)

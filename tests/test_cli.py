@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, run_voicecoach
 
 import voicecoach
 from voicecoach.cli import cli
@@ -80,6 +81,11 @@ def test_every_command_that_loads_a_routine_gives_the_same_error(tmp_path: Path)
     for cmd in ("plan", "check"):
         code, _, err = run(cmd, str(bad))
         assert (code, err) == (2, expected), cmd
+    # play too, even where there is no sound output as well: the routine's mistake is the one told
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/no-server", VOICECOACH_CACHE_DIR=str(tmp_path / "c"),
+               VOICECOACH_CONFIG_DIR=str(tmp_path / "cf"), VOICECOACH_DATA_DIR=str(tmp_path / "d"))
+    played = run_voicecoach(["play", str(bad)], env, timeout_s=60)
+    assert (played.returncode, played.stderr) == (2, expected)
 
 
 def test_missing_routine_names_the_bundled_ones() -> None:

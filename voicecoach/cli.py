@@ -375,8 +375,11 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
                                 start_step=step, gain=gain, context=context)
             playback.prepare()
-        finally:
-            opened()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                opened()  # a mistake in the routine is the one to report, even with no sound output too
+            raise
+        opened()
         timeline = playback.start()
         player.start()
         # the comparison with last time is said in the summary at the end: looked up once sound plays

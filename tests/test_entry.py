@@ -24,7 +24,7 @@ def test_the_command_is_the_first_word_that_is_not_a_group_option(argv: list[str
     assert command_of(argv) == command
 
 
-SILENCED = "import os, sys\nfrom voicecoach.entry import c_stderr_silenced\n"
+SILENCED = "import os, sys\nfrom voicecoach.process import c_stderr_silenced\n"
 
 
 @pytest.mark.parametrize(("block", "heard"), [

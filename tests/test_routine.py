@@ -9,7 +9,8 @@ from conftest import ROOT, routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.quantity import Tempo
-from voicecoach.routine import Exercise, Group, Intervals, SetSpec, Sides, load_routine
+from voicecoach.routine import Exercise, Group, Intervals, SetSpec, Sides
+from voicecoach.routine_file import load_routine
 
 
 def errors_of(text: str) -> list[str]:
@@ -296,3 +297,85 @@ def test_alias_bombs_do_not_explode() -> None:
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 20)]
     errors = errors_of("\n".join(lines) + "\nname: X\nexercises: [{name: A, reps: 3, cues: *a19}]\n")
     assert any("unknown key 'a0'" in e for e in errors)
+
+
+# ---------------------------------------------------------------- what fuzzing found (issue 13)
+
+def test_a_pyramid_one_value_short_of_the_sets_is_an_error_at_the_list_naming_both_numbers() -> None:
+    assert errors_of("name: X\nexercises:\n  - {name: Squats, sets: 3, reps: [12, 10]}\n") == [
+        "test.yaml:3:35: error: 'reps' lists 2 values but 'sets' is 3; give one value per set"]
+
+
+def test_two_per_set_lists_of_different_lengths_name_each_other() -> None:
+    assert errors_of("name: X\nexercises:\n  - {name: Press, reps: [12, 10, 8], load: [60 kg, 70 kg]}\n") == [
+        "test.yaml:3:44: error: 'load' lists 2 values but 'reps' lists 3; give one value per set"]
+
+
+@pytest.mark.parametrize("tempo, meant", [("3-x-1-0", "bottom pause; X only fits the lifting phase, the third "
+                                                      "number; did you mean 3-1-X-0?"),
+                                          ("X110", "lowering; X only fits the lifting phase, the third number; "
+                                                   "did you mean 1-1-X-0?")])
+def test_x_outside_the_lift_is_refused_with_the_tempo_likely_meant(tempo: str, meant: str) -> None:
+    errors = errors_of(f"name: X\nexercises:\n  - {{name: A, reps: 5, tempo: {tempo}}}\n")
+    assert errors == [f"test.yaml:3:31: error: 'tempo' {tempo} puts X (explosive) in the {meant}"]
+
+
+def test_x_in_the_lift_is_half_a_second() -> None:
+    ex = routine_from("name: X\nexercises:\n  - {name: A, reps: 5, tempo: 3-1-X-0}\n").exercises[0]
+    assert isinstance(ex, Exercise) and ex.tempo == Tempo(3, 1, 0.5, 0)
+
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!int x", "0b2", "9" * 5000, "!!float .NaN", ".nan", ".inf",
+                                   "1e308", "-.inf"])
+def test_numbers_that_are_not_counts_are_located_errors(value: str) -> None:
+    errors = errors_of(f"name: X\nexercises:\n  - name: A\n    reps: {value}\n")
+    assert len(errors) == 1 and errors[0].startswith("test.yaml:4:11: error: 'reps' must be a positive whole")
+
+
+@pytest.mark.parametrize("value, shown", [(".NaN", ".NaN"), (".inf", ".inf"), ("!!int abc", "abc"),
+                                          ("0b101", "0b101"), ("1e308", '"1e308"'), ("1.0e+308", "1.0e+308")])
+def test_numbers_out_of_range_or_not_numbers_in_defaults_are_located(value: str, shown: str) -> None:
+    errors = errors_of(f"name: X\ndefaults:\n  volume: {value}\nexercises:\n  - {{name: A, reps: 5}}\n")
+    assert errors == [f"test.yaml:3:11: error: 'volume' must be a number from 0 to 1, got {shown}"]
+
+
+def test_a_control_character_is_located_where_it_is() -> None:
+    assert errors_of("name: X\nexercises:\n  - {name: A\x07, reps: 5}\n") == [
+        "test.yaml:3:13: error: the character U+0007 is not allowed in YAML (a control character); delete it"]
+
+
+def test_a_value_with_a_newline_is_quoted_on_one_line() -> None:
+    errors = errors_of('name: X\ndefaults: {unit: "st\\none"}\nexercises:\n  - {name: A, reps: 5}\n')
+    assert errors == ['test.yaml:2:18: error: \'unit\' must be one of kg, lb, got "st\\none"']
+
+
+def test_a_session_longer_than_a_day_is_refused_at_the_exercise_that_makes_it_so() -> None:
+    errors = errors_of("name: X\nexercises:\n  - {name: A, reps: 5}\n"
+                       "  - {name: Squats, sets: 100, reps: 1000, tempo: 9-9-9-9}\n")
+    assert errors == ["test.yaml:4:5: error: the session would last about 42 days by the end of this exercise; "
+                      "a session is at most 24 hours (fewer sets, reps or rounds?)"]
+
+
+def test_a_day_of_short_sets_without_rest_is_refused_too() -> None:
+    # 100 sets of one 1-second rep, no rest: each set stretched to 6 s to fit the 3-2-1 and what is said;
+    # the 145th exercise (line 148) brings it to 145 x 100 x 6 s = 24.2 hours
+    errors = errors_of("name: X\ndefaults: {rest: 0, rest_after: 0}\nexercises:\n" + "".join(
+        f"  - {{name: E{i}, sets: 100, reps: 1, tempo: 0-0-1-0}}\n" for i in range(401)))
+    assert errors == ["test.yaml:148:5: error: the session would last about 24.2 hours by the end of this "
+                      "exercise; a session is at most 24 hours (fewer sets, reps or rounds?)"]
+
+
+def test_a_plan_of_more_than_a_million_events_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import voicecoach.routine_yaml
+    monkeypatch.setattr(voicecoach.routine_yaml, "MAX_SESSION_S", float("inf"))  # a day cannot hold so many
+    # 100 sets of one 1-second rep: 25 events a set at most
+    errors = errors_of("name: X\ndefaults: {rest: 0, rest_after: 0}\nexercises:\n" + "".join(
+        f"  - {{name: E{i}, sets: 100, reps: 1, tempo: 0-0-1-0}}\n" for i in range(401)))
+    assert errors == ["test.yaml:404:5: error: the plan would hold up to 1,002,500 phrases and tones by the end "
+                      "of this exercise; a session holds at most 1,000,000 (fewer sets, reps or rounds?)"]
+
+
+def test_an_interval_block_with_an_empty_exercise_list_is_an_error() -> None:
+    errors = errors_of("name: X\nexercises:\n  - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: []}\n")
+    assert errors == ["test.yaml:3:61: error: 'exercises' of an interval block must name at least one exercise "
+                      "(or leave 'exercises' out to use the block's name)"]

@@ -8,7 +8,7 @@ from conftest import fake_speech_s, routine_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicecoach.routine import parse_routine
+from voicecoach.routine_file import parse_routine
 from voicecoach.timeline import (
     COUNTDOWN_S,
     EventKind,

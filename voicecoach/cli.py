@@ -25,10 +25,11 @@ from voicecoach.config import (
     resolve_routine,
     schema_text,
 )
-from voicecoach.entry import c_stderr_silenced, signals_end_session
+from voicecoach.process import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
 from voicecoach.fileio import write_atomic
-from voicecoach.routine import Routine, iter_exercises, load_routine
+from voicecoach.routine import Routine, iter_exercises
+from voicecoach.routine_file import load_routine
 from voicecoach.starter import STARTER_ROUTINE
 from voicecoach.timeline import (
     Event,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from voicecoach.errors import Problem, RoutineError, UsageError
-from voicecoach.routine import Routine, parse_routine, read_routine_text
+from voicecoach.routine import Routine
+from voicecoach.routine_file import parse_routine, read_routine_text
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ def parse_remembered(text: str, where: str) -> Routine:
 
 
 PARSED_DIR = "parsed"
-_READERS = ("routine.py", "routine_yaml.py", "quantity.py", "config.py")
+_READERS = ("routine.py", "routine_file.py", "routine_yaml.py", "quantity.py", "timeline.py", "config.py")
 
 
 def _readers_stamp() -> list[tuple[int, int]]:

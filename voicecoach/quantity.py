@@ -82,11 +82,16 @@ def _phase(part: str) -> float:
     return float(part)
 
 
+class TempoError(ValueError):
+    """A tempo that is well formed but means nothing a lifter could do; the message says why."""
+
+
 def parse_tempo(text: str) -> Tempo:
-    """The `Tempo` in ``"3-1-1-0"`` or ``"31X0"``.
+    """The `Tempo` in ``"3-1-1-0"`` or ``"31X0"``. X ("explosive") belongs to the lift, the third phase.
 
     Raises:
-        ValueError: not four phases of whole seconds (or X), or a rep of no length.
+        TempoError: X in another phase (with the tempo most likely meant), or a rep under a second.
+        ValueError: not four phases of whole seconds (or X).
     """
     s = text.strip()
     if re.fullmatch(r"[0-9xX]{4}", s):
@@ -95,7 +100,24 @@ def parse_tempo(text: str) -> Tempo:
         parts = re.split(r"\s*[-/.]\s*|\s+", s)
         if len(parts) != 4 or not all(re.fullmatch(r"\d{1,2}|[xX]", p) for p in parts):
             raise ValueError(f"not a tempo: {text!r}")
+    misplaced = [i for i, p in enumerate(parts) if p.upper() == "X" and i != 2]
+    if misplaced:
+        raise TempoError(f"{text.strip()} puts X (explosive) in the {_PHASE_NAMES[misplaced[0]]}; "
+                         f"X only fits the lifting phase, the third number{_likely_meant(parts)}")
     tempo = Tempo(*(_phase(p) for p in parts))
     if tempo.rep_s < 1.0:
-        raise ValueError("a rep must last at least one second")
+        raise TempoError(f"{text.strip()} gives a rep of {tempo.rep_s:g} seconds; a rep must last at least one second")
     return tempo
+
+
+_PHASE_NAMES = ("lowering", "bottom pause", "lifting", "top pause")
+
+
+def _likely_meant(parts: list[str]) -> str:
+    """"; did you mean 3-1-X-0?" when one X sits where a number belongs: X and the lift swap places."""
+    xs = [i for i, p in enumerate(parts) if p.upper() == "X"]
+    if len(xs) != 1:
+        return ""
+    fixed = list(parts)
+    fixed[xs[0]], fixed[2] = fixed[2], "X"
+    return f"; did you mean {'-'.join(fixed)}?"

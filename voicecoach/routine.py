@@ -1,18 +1,15 @@
-"""The routine: what a routine file describes, as frozen values (`Routine`, `Exercise`, ...),
-and reading one (the YAML format itself is read by `routine_yaml`, imported only then).
+"""PURE: what a routine file describes, as frozen values (`Routine`, `Exercise`, ...), and the
+limits of the format. Knows nothing of YAML or files (see `routine_yaml`, `routine_file`).
 
-Imports: voicecoach.errors, voicecoach.quantity; voicecoach.routine_yaml when text is parsed.
-No IO beyond reading the one file.
+Imports: voicecoach.quantity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import Enum
-from pathlib import Path
 from typing import NamedTuple
 
-from voicecoach.errors import Problem, RoutineError
 from voicecoach.quantity import Tempo
 
 FORMAT_VERSION = 1
@@ -21,7 +18,9 @@ MAX_NODES = 200_000
 MAX_SETS = 100
 MAX_REPS = 1000
 MAX_ROUNDS = 1000
-MAX_DURATION_S = 4 * 3600.0
+MAX_DURATION_S = 4 * 3600.0       # one value: a rest, a hold, a cap
+MAX_SESSION_S = 24 * 3600.0       # a whole session's plan
+MAX_EVENTS = 1_000_000            # phrases and tones in a session's plan
 
 
 class Sides(Enum):
@@ -136,55 +135,6 @@ class Routine(NamedTuple):
         import hashlib  # ~9 ms to import: only when history needs it, after the first sound
 
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-
-def parse_routine(text: str, path: str = "<routine>") -> Routine:
-    """Validate routine `text` (as read from `path`) into a `Routine` (see `routine_yaml`).
-
-    Raises:
-        RoutineError: with every problem found, each with line and column.
-    """
-    from voicecoach.routine_yaml import parse
-    return parse(text, path)
-
-
-def load_routine(path: Path, shown_as: str | None = None) -> Routine:
-    """Read and validate the routine file at `path`; errors name it as `shown_as` (default: `path`).
-
-    Raises:
-        RoutineError: the file is missing, unreadable, not UTF-8 or not a valid routine.
-    """
-    where = shown_as or str(path)
-    return parse_routine(read_routine_text(path, where), where)
-
-
-def read_routine_text(path: Path, where: str) -> str:
-    """The text of the routine file at `path` (errors name it `where`).
-
-    Raises:
-        RoutineError: the file is missing, unreadable, larger than 1 MiB or not UTF-8.
-    """
-    try:
-        if path.is_dir():
-            raise RoutineError([Problem(where, 0, 0, "is a directory, expected a routine file (.yaml)")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RoutineError([Problem(where, 0, 0, f"the file is {size} bytes; a routine is at most 1 MiB")])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RoutineError([Problem(where, 0, 0, "no such file (bundled routines: voicecoach routines)")]) from None
-    except PermissionError:
-        raise RoutineError([Problem(where, 0, 0, "permission denied")]) from None
-    except OSError as exc:
-        raise RoutineError([Problem(where, 0, 0, f"cannot read: {exc.strerror}")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RoutineError([Problem(where, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                                      "save it as UTF-8")]) from None
-    return text.removeprefix("\ufeff")
 
 
 def iter_exercises(routine: Routine) -> Iterator[Exercise]:

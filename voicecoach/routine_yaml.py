@@ -17,10 +17,12 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.quantity import Tempo, parse_duration, parse_tempo
+from voicecoach.quantity import Tempo, TempoError, parse_duration, parse_tempo
 from voicecoach.routine import (
     FORMAT_VERSION,
     MAX_DURATION_S,
+    MAX_EVENTS,
+    MAX_SESSION_S,
     MAX_FILE_BYTES,
     MAX_NODES,
     MAX_REPS,
@@ -36,6 +38,7 @@ from voicecoach.routine import (
     SetSpec,
     Sides,
 )
+from voicecoach.timeline import Size, block_size
 
 T = TypeVar("T")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same marks, 5x faster
@@ -67,7 +70,7 @@ def _describe(node: Node) -> str:
         return "a list"
     if node.tag.endswith(":null"):
         return "nothing"
-    value = str(node.value)
+    value = _printable(str(node.value))
     if len(value) > 40:
         value = value[:37] + "..."
     if node.tag.endswith(":str"):
@@ -75,8 +78,46 @@ def _describe(node: Node) -> str:
     return value
 
 
+def _printable(text: str) -> str:
+    """`text` with control characters (a newline, a tab, a bell) written as escapes, to fit one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _int_of(text: str) -> int | None:
+    """The value of a YAML 1.1 integer scalar (1_000, 0x1F, 0o17, 0b101, +5, 1:30), or None when
+    `text` is not one (an explicit `!!int abc`) or is too long to be a count."""
+    if len(text) > 30:
+        return None
+    try:
+        return _yaml_int(text)
+    except ValueError:
+        return None
+
+
+def _float_of(text: str) -> float | None:
+    """The value of a YAML number scalar (an integer or 2.5, 1e3, .inf, .nan), or None."""
+    as_int = _int_of(text)
+    if as_int is not None:
+        return float(as_int)
+    t = text.replace("_", "").strip().lower()
+    if t in (".inf", "+.inf", "-.inf", ".nan"):
+        return float(t.replace(".", ""))
+    if len(t) > 40:
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
 def _yaml_int(text: str) -> int:
-    """The value of a YAML 1.1 integer scalar (1_000, 0x1F, 0o17, +5)."""
+    """The value of a YAML 1.1 integer scalar (1_000, 0x1F, 0o17, +5).
+
+    Raises:
+        ValueError: `text` is not one.
+    """
     t = text.replace("_", "").lower()
     sign = -1 if t.startswith("-") else 1
     t = t.lstrip("+-")
@@ -109,6 +150,7 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.blocks: list[tuple[Node, Block]] = []  # every block read, in session order, with its node
 
     def fail(self, node: Node | None, message: str) -> None:
         if node is None:
@@ -187,7 +229,11 @@ class _Checker:
         if not isinstance(node, ScalarNode) or not node.tag.endswith(":int"):
             self.fail(node, f"'{what}' must be a positive whole number, got {_describe(node)}")
             return None
-        value = _yaml_int(str(node.value))
+        value = _int_of(str(node.value))
+        if value is None:
+            self.fail(node, f"'{what}' must be a positive whole number no larger than {maximum}, "
+                            f"got {_describe(node)}")
+            return None
         if value <= 0:
             self.fail(node, f"'{what}' must be a positive whole number, got {value}")
             return None
@@ -220,6 +266,9 @@ class _Checker:
         if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
             try:
                 return parse_tempo(str(node.value))
+            except TempoError as exc:
+                self.fail(node, f"'tempo' {exc}")
+                return None
             except ValueError:
                 pass
         self.fail(node, "'tempo' must be four phases in seconds like \"3-1-1-0\" "
@@ -228,8 +277,8 @@ class _Checker:
 
     def number(self, node: Node, what: str, low: float, high: float) -> float | None:
         if isinstance(node, ScalarNode) and node.tag.endswith((":int", ":float")):
-            value = float(node.value)
-            if low <= value <= high:
+            value = _float_of(str(node.value))
+            if value is not None and low <= value <= high:  # NaN is refused here too
                 return value
         self.fail(node, f"'{what}' must be a number from {low:g} to {high:g}, got {_describe(node)}")
         return None
@@ -284,6 +333,7 @@ class _Inherited(NamedTuple):
 def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
     allowed = GROUP_ITEM_KEYS if in_group else EXERCISE_KEYS
     what = "an exercise in a group" if in_group else "an exercise"
+    problems_before = len(c.problems)
     keys = c.mapping(node, allowed, what, required=("name",))
     if keys is None:
         return None
@@ -318,14 +368,15 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     if "sets" in keys and not in_group:
         n_sets = c.count(keys["sets"][1], "sets", MAX_SETS)
     lists = [(k, v) for k, v in (("reps", reps), ("hold", holds), ("load", loads)) if v and len(v) > 1]
+    counted_by = "sets"  # what set the number of sets: 'sets', or the first list
     for key, values in lists:
         if in_group:
             c.fail(keys[key][1], f"'{key}' inside a group takes one value, not a list")
         elif n_sets is None and "sets" not in keys:
-            n_sets = len(values)
+            n_sets, counted_by = len(values), key
         elif n_sets is not None and len(values) != n_sets:
-            c.fail(keys[key][1], f"'{key}' lists {len(values)} values but 'sets' is {n_sets}; "
-                                 "give one value per set")
+            given = f"'sets' is {n_sets}" if counted_by == "sets" else f"'{counted_by}' lists {n_sets}"
+            c.fail(keys[key][1], f"'{key}' lists {len(values)} values but {given}; give one value per set")
     if n_sets is None and "sets" not in keys:
         n_sets = 1
 
@@ -343,12 +394,10 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
             warmups.append(SetSpec(reps=w_reps if isinstance(w_reps, int) else None, hold_s=w_hold,
                                    load=w_load, warmup=True, cap_s=cap or base.amrap_cap_s))
 
-    if name is None or n_sets is None or (reps is None and holds is None):
+    # built only from values that all passed: a problem anywhere above means no exercise
+    if len(c.problems) > problems_before or name is None or n_sets is None or (reps is None and holds is None):
         return None
-    if (reps is not None and None in reps) or (holds is not None and None in holds) \
-            or (loads is not None and None in loads) or None in (tempo, rest, rest_after, switch) \
-            or sides is None or ("cap" in keys and cap is None) or ("progression" in keys and progression is None):
-        return None
+    assert sides is not None
 
     def pick(values: list[Any] | None, i: int) -> Any:
         if values is None:
@@ -396,6 +445,7 @@ def _progression(c: _Checker, node: Node) -> Progression | None:
 
 
 def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None:
+    problems_before = len(c.problems)
     keys = c.mapping(node, GROUP_KEYS, f"a {kind}", required=("rounds", "exercises"))
     if keys is None:
         return None
@@ -410,7 +460,8 @@ def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None
     exercises = [_exercise(c, item, base, in_group=True) for item in items or []]
     if items is not None and len(items) < 2:
         c.fail(keys["exercises"][1], f"a {kind} needs at least two exercises, got {len(items)}")
-    if None in (name, rounds, between, rest, rest_after, items) or None in exercises:
+    if len(c.problems) > problems_before or None in (name, rounds, between, rest, rest_after, items) \
+            or None in exercises:
         return None
     assert name and rounds and between is not None and rest is not None and rest_after is not None
     return Group(kind=kind, name=name, rounds=rounds, exercises=tuple(e for e in exercises if e),
@@ -418,6 +469,7 @@ def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None
 
 
 def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
+    problems_before = len(c.problems)
     keys = c.mapping(node, INTERVAL_KEYS, "an interval block", required=("rounds", "work", "rest"))
     if keys is None:
         return None
@@ -429,7 +481,11 @@ def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
     how = c.text(keys["how"][1], "how") if "how" in keys else None
     cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
     exercises: list[Exercise | None] = []
-    for item in (c.sequence(keys["exercises"][1], "exercises") or []) if "exercises" in keys else []:
+    listed = c.sequence(keys["exercises"][1], "exercises") if "exercises" in keys else None
+    if listed == []:
+        c.fail(keys["exercises"][1], "'exercises' of an interval block must name at least one exercise "
+                                     "(or leave 'exercises' out to use the block's name)")
+    for item in listed or []:
         if isinstance(item, ScalarNode):
             ex_name = c.text(item, "exercises")
             exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)
@@ -444,7 +500,7 @@ def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
         ex_cues = c.texts(ik["cues"][1], "cues") if "cues" in ik else cues
         exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=ex_how, cues=ex_cues)
                          if ex_name and work else None)
-    if None in (name, rounds, work, rest, rest_after) or None in exercises:
+    if len(c.problems) > problems_before or None in (name, rounds, work, rest, rest_after) or None in exercises:
         return None
     assert name and rounds and work and rest is not None and rest_after is not None
     if not exercises:
@@ -476,6 +532,7 @@ def _blocks(c: _Checker, node: Node, what: str, base: _Inherited) -> tuple[Block
     if not items and what == "exercises":
         c.fail(node, "'exercises' must list at least one exercise")
     out = [_block(c, item, base) for item in items]
+    c.blocks += [(item, block) for item, block in zip(items, out) if block is not None]
     if None in out:
         return None
     return tuple(b for b in out if b is not None)
@@ -510,6 +567,29 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     return d._replace(**kept)
 
 
+def _check_size(c: _Checker) -> None:
+    """Refuse a session longer than a day or a plan of more than a million events, at the block
+    that crosses the line (each value is bounded, but not their product: 100 sets of 1000 reps)."""
+    total = Size(0.0, 0)
+    for node, block in c.blocks:
+        total += block_size(block)
+        what = "exercise" if isinstance(block, Exercise) else ("interval block" if isinstance(block, Intervals)
+                                                               else block.kind)
+        if total.seconds > MAX_SESSION_S:
+            c.fail(node, f"the session would last {_hours(total.seconds)} by the end of this {what}; "
+                         f"a session is at most {MAX_SESSION_S / 3600:.0f} hours (fewer sets, reps or rounds?)")
+            return
+        if total.events > MAX_EVENTS:
+            c.fail(node, f"the plan would hold up to {total.events:,} phrases and tones by the end of this {what}; "
+                         f"a session holds at most {MAX_EVENTS:,} (fewer sets, reps or rounds?)")
+            return
+
+
+def _hours(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"about {hours:,.1f} hours" if hours < 48 else f"about {hours / 24:,.0f} days"
+
+
 def _compose(text: str, path: str) -> Node | None:
     try:
         node: Node | None = yaml.compose(text, Loader=_LOADER)
@@ -522,8 +602,16 @@ def _compose(text: str, path: str) -> Node | None:
         if "nesting depth" in problem:
             raise RoutineError([Problem(path, line, col, "the file is nested too deeply to be a routine")]) from None
         raise RoutineError([Problem(path, line, col, f"YAML syntax: {problem}{context}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere: its first place
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        before = text[: max(at, 0)]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise RoutineError([Problem(path, line, col, f"the character {what} is not allowed in YAML "
+                                                     "(a control character); delete it")]) from None
     except yaml.YAMLError as exc:
-        raise RoutineError([Problem(path, 0, 0, f"YAML syntax: {exc}")]) from None
+        message = " ".join(str(exc).split())
+        raise RoutineError([Problem(path, 1, 1, f"YAML syntax: {message}")]) from None
     except RecursionError:
         raise RoutineError([Problem(path, 0, 0, "the file is nested too deeply to be a routine")]) from None
 
@@ -559,7 +647,9 @@ def parse(text: str, path: str = "<routine>") -> Routine:
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
     if c.nodes > MAX_NODES:
-        c.fail(None, "the routine has too many entries to be a routine")
+        c.fail(root, "the routine has too many entries to be a routine")
+    if not c.problems:
+        _check_size(c)
     if c.problems:
         raise RoutineError(c.problems)
     assert name is not None

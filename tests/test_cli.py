@@ -272,7 +272,32 @@ def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> No
     cfg = isolated_dirs / "config" / "config.yaml"
     cfg.write_text("rate: fast\n")
     code, _, err = run("plan", "tabata", "--rate", "160")
-    assert code == 2 and err == f"{cfg}: error: 'rate' must be words per minute from 80 to 450, got 'fast'\n"
-    cfg.write_text("colour: blue\n")
+    assert code == 2 and err == f'{cfg}:1:7: error: \'rate\' must be a number from 80 to 450, got "fast"\n'
+    cfg.write_text("volume: 2\ncolour: blue\nrate: 100.5\n")
     code, _, err = run("plan", "tabata")
-    assert code == 2 and "unknown setting 'colour'" in err
+    assert code == 2 and err.splitlines() == [
+        f"{cfg}:1:9: error: 'volume' must be a number from 0 to 1, got 2",
+        f"{cfg}:2:1: error: unknown key 'colour' in the config file; expected one of: voice, rate, volume, device",
+        f"{cfg}:3:7: error: 'rate' must be whole words per minute, got 100.5"]
+
+
+@pytest.mark.audio  # asks the real speech engine
+def test_a_voice_the_engine_does_not_have_is_found_by_check_at_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "mine.yaml"
+    f.write_text("name: Mine\ndefaults:\n  voice: nosuch-voice\nexercises:\n  - {name: A, reps: 5}\n")
+    expected = f"{f}:3:10: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n"
+    code, out, err = run("check", str(f))
+    assert (code, out, err) == (2, "", expected)
+    code, out, err = run("plan", str(f))
+    assert (code, err) == (2, expected)
+
+
+@pytest.mark.audio
+def test_a_voice_option_or_config_setting_that_does_not_exist_is_a_usage_mistake(isolated_dirs: Path) -> None:
+    code, _, err = run("plan", "tabata", "--voice", "nosuch-voice")
+    assert (code, err) == (2, "voicecoach: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n")
+    cfg = isolated_dirs / "config" / "config.yaml"
+    cfg.parent.mkdir()
+    cfg.write_text("rate: 160\nvoice: nosuch-voice\n")
+    code, _, err = run("plan", "tabata")
+    assert (code, err) == (2, f"{cfg}:2:8: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n")

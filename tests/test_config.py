@@ -136,7 +136,7 @@ def test_settings_are_remembered_too_and_a_bad_file_still_fails(isolated_dirs: P
     cfg.write_text("rate: 160\n")
     assert load_settings().rate_wpm == load_settings().rate_wpm == 160
     cfg.write_text("rate: fast\n")
-    with pytest.raises(UsageError, match="'rate' must be words per minute"):
+    with pytest.raises(UsageError, match="config.yaml:1:7: error: 'rate' must be a number from 80 to 450"):
         load_settings()
 
 

@@ -20,17 +20,18 @@ from voicecoach.config import (
     cache_dir,
     clear_parsed,
     data_dir,
+    installed_schema_path,
     load_settings,
     parse_remembered,
     resolve_routine,
     schema_text,
 )
 from voicecoach.process import c_stderr_silenced, signals_end_session
-from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError
+from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError, VoiceError
 from voicecoach.fileio import write_atomic
 from voicecoach.routine import Routine, iter_exercises
 from voicecoach.routine_file import load_routine
-from voicecoach.starter import STARTER_ROUTINE
+from voicecoach.starter import starter_routine
 from voicecoach.timeline import (
     Event,
     EventKind,
@@ -176,7 +177,27 @@ def _voice_settings(r: Routine, voice: str | None, rate: int | None,
     chosen_voice = voice or r.defaults.voice or user.voice or DEFAULT_VOICE
     chosen_rate = rate or r.defaults.rate_wpm or user.rate_wpm or DEFAULT_RATE_WPM
     chosen_volume = next(v for v in (volume, r.defaults.volume, user.volume, 1.0) if v is not None)
-    return VoiceSettings(chosen_voice, chosen_rate), chosen_volume
+    voice_from = "voicecoach"  # the option, or nobody: messages start "voicecoach: error:"
+    if not voice and r.defaults.voice:
+        voice_from = "{}:{}:{}".format(r.source, *r.defaults.voice_at)
+    elif not voice and user.voice:
+        voice_from = str(user.voice_from)
+    return VoiceSettings(chosen_voice, chosen_rate, voice_from=voice_from), chosen_volume
+
+
+def _check_voice(r: Routine) -> None:
+    """Ask the speech engine whether the routine's own voice exists and speaks.
+
+    Raises:
+        VoiceError: it does not (the message names its line and column).
+        SpeechError: the speech engine itself cannot start.
+    """
+    if r.defaults.voice is None:
+        return
+    from voicecoach.speech import EspeakSynthesizer
+    settings, _ = _voice_settings(r, None, None, None)
+    with c_stderr_silenced():
+        EspeakSynthesizer(settings).start()
 
 
 def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
@@ -649,7 +670,8 @@ def check(files: tuple[Path, ...]) -> None:
     for path in files:
         try:
             r = load_routine(path)
-        except RoutineError as exc:
+            _check_voice(r)
+        except (RoutineError, VoiceError) as exc:
             failed = True
             click.echo(str(exc), err=True)
             continue
@@ -683,13 +705,48 @@ def new(file: Path, force: bool) -> None:
         _fail(f"{file} exists; use --force to overwrite it")
     if file.is_dir():
         _fail(f"{file} is a directory")
-    write_atomic(file, STARTER_ROUTINE.encode("utf-8"))
+    schema_file = _install_schema()
+    write_atomic(file, starter_routine(schema_file.as_uri()).encode("utf-8"))
     click.echo(f"wrote {file}; edit it, then: voicecoach check {file} && voicecoach play {file}")
 
 
+def _install_schema() -> Path:
+    """The schema copied to the data directory (rewritten only when it differs), for editors."""
+    target = installed_schema_path()
+    text = schema_text()
+    try:
+        current = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+    return target
+
+
 @cli.command()
-def schema() -> None:
-    """Print the routine format's JSON Schema (for editors and other tools)."""
+@click.option("--install", is_flag=True,
+              help="Copy the schema into the data directory and print its file:// URL, for editors.")
+def schema(install: bool) -> None:
+    """Print the routine format's JSON Schema (for editors and other tools).
+
+    Editors that use the YAML language server (VS Code's YAML extension, Neovim, Helix,
+    Zed) complete and check a routine whose first line names the schema:
+
+    \b
+      # yaml-language-server: $schema=file:///home/you/.local/share/voicecoach/schema/routine-v1.schema.json
+
+    `voicecoach new` writes that line and installs the schema; --install does it alone
+    (again after an upgrade of voicecoach).
+
+    \b
+    Examples:
+      voicecoach schema > routine.schema.json
+      voicecoach schema --install
+    """
+    if install:
+        click.echo(_install_schema().as_uri())
+        return
     click.echo(schema_text(), nl=False)
 
 

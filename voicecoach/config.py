@@ -12,7 +12,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from voicecoach.errors import Problem, RoutineError, UsageError
 from voicecoach.routine import Routine
@@ -147,9 +147,23 @@ def clear_parsed() -> int:
     return removed
 
 
+SCHEMA_FILE = "routine-v1.schema.json"
+
+
+def schema_path() -> Path:
+    """The JSON Schema of the routine format as shipped, beside the bundled routines (which name
+    it by a relative path, so that an editor finds it wherever the package is installed)."""
+    return _bundled_dir() / SCHEMA_FILE
+
+
 def schema_text() -> str:
     """The JSON Schema of the routine format, as shipped in the package."""
-    return (PACKAGE_DIR / "schema" / "routine-v1.schema.json").read_text(encoding="utf-8")
+    return schema_path().read_text(encoding="utf-8")
+
+
+def installed_schema_path() -> Path:
+    """Where `voicecoach schema --install` (and `new`) put the schema for editors: the data directory."""
+    return data_dir() / "schema" / SCHEMA_FILE
 
 
 class Settings(NamedTuple):
@@ -159,12 +173,11 @@ class Settings(NamedTuple):
     rate_wpm: int | None = None
     volume: float | None = None
     device: str | None = None
-
-
-SETTING_KEYS = ("voice", "rate", "volume", "device")
+    voice_from: str = "voicecoach"  # "config.yaml:LINE:COL" of `voice`, for the speech engine's messages
 
 
 def config_path() -> Path:
+    """The user's config file (config.yaml in the config directory)."""
     return config_dir() / "config.yaml"
 
 
@@ -172,7 +185,8 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the user's config file; a missing file means no settings.
 
     Raises:
-        UsageError: the file is not a mapping of known settings.
+        UsageError: the file cannot be read, or is not a mapping of known settings (every
+            mistake, each with its line and column).
     """
     path = path or config_path()
     try:
@@ -185,26 +199,14 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _parse_settings(text: str, path: Path) -> Settings:
-    import yaml
-
+    from voicecoach.routine_yaml import parse_settings
     try:
-        data: Any = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise UsageError(f"{where}: error: invalid YAML in the config file") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: error: the config file must be a mapping such as 'rate: 180'")
-    unknown = sorted(set(map(str, data)) - set(SETTING_KEYS))
-    if unknown:
-        raise UsageError(f"{path}: error: unknown setting '{unknown[0]}'; expected one of: "
-                         f"{', '.join(SETTING_KEYS)}")
-    rate, volume = data.get("rate"), data.get("volume")
-    if rate is not None and (not isinstance(rate, int) or not 80 <= rate <= 450):
-        raise UsageError(f"{path}: error: 'rate' must be words per minute from 80 to 450, got {rate!r}")
-    if volume is not None and (not isinstance(volume, int | float) or not 0 <= volume <= 1):
-        raise UsageError(f"{path}: error: 'volume' must be from 0 to 1, got {volume!r}")
-    voice, device = data.get("voice"), data.get("device")
-    return Settings(voice=None if voice is None else str(voice), rate_wpm=rate,
-                    volume=None if volume is None else float(volume),
-                    device=None if device is None else str(device))
+        values = parse_settings(text, str(path))
+    except RoutineError as exc:
+        raise UsageError(str(exc)) from None
+    voice = values.get("voice")
+    return Settings(voice=voice[0] if voice else None,
+                    rate_wpm=int(values["rate"][0]) if "rate" in values else None,
+                    volume=float(values["volume"][0]) if "volume" in values else None,
+                    device=str(values["device"][0]) if "device" in values else None,
+                    voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach")

@@ -50,6 +50,12 @@ class SpeechError(VoicecoachError):
     """The speech engine is missing or cannot speak as asked."""
 
 
+class VoiceError(SpeechError):
+    """A voice that does not exist or cannot speak: the user's choice, so a usage mistake."""
+
+    exit_code = 2
+
+
 class AudioError(VoicecoachError):
     """No output device, no sound server, or the device failed while playing."""
 

@@ -558,6 +558,8 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
         values["unit"] = c.choice(keys["unit"][1], "unit", UNITS)
     if "voice" in keys:
         values["voice"] = c.text(keys["voice"][1], "voice")
+        mark = keys["voice"][1].start_mark
+        values["voice_at"] = (mark.line + 1, mark.column + 1)
     if "rate" in keys:
         rate = c.number(keys["rate"][1], "rate", 80, 450)
         values["rate_wpm"] = None if rate is None else int(rate)
@@ -565,6 +567,37 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
         values["volume"] = c.number(keys["volume"][1], "volume", 0, 1)
     kept = {k: v for k, v in values.items() if v is not None}
     return d._replace(**kept)
+
+
+SETTING_KEYS = ("voice", "rate", "volume", "device")
+
+
+def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
+    """The user's config file: each setting given, with its value and its line and column.
+
+    Raises:
+        RoutineError: every mistake, located (an unknown key, a rate or volume out of range).
+    """
+    root = _compose(text, path)
+    if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null")):
+        return {}
+    c = _Checker(path)
+    keys = c.mapping(root, SETTING_KEYS, "the config file") or {}
+    out: dict[str, tuple[Any, tuple[int, int]]] = {}
+    for key, (_, node) in keys.items():
+        if key == "rate":
+            value: Any = c.number(node, "rate", 80, 450)
+            if value is not None and value != int(value):
+                c.fail(node, f"'rate' must be whole words per minute, got {_describe(node)}")
+        elif key == "volume":
+            value = c.number(node, "volume", 0, 1)
+        else:
+            value = c.text(node, key)
+        if value is not None:
+            out[key] = (value, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if c.problems:
+        raise RoutineError(c.problems)
+    return out
 
 
 def _check_size(c: _Checker) -> None:

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from voicecoach.errors import SpeechError
+from voicecoach.errors import SpeechError, VoiceError
 from voicecoach.fileio import write_atomic
 from voicecoach.tones import Samples
 
@@ -45,6 +45,7 @@ class VoiceSettings(NamedTuple):
     voice: str = DEFAULT_VOICE
     rate_wpm: int = DEFAULT_RATE_WPM
     volume: float = 1.0
+    voice_from: str = "voicecoach"  # where the voice was chosen, for messages: "mine.yaml:3:10", "--voice"
 
 
 class VoiceInfo(NamedTuple):
@@ -170,17 +171,17 @@ class EspeakSynthesizer:
         self._engine = _ENGINE
         try:
             mbrola = settings.voice.startswith("mb/")
-            silent = SpeechError(f"voicecoach: error: voice '{settings.voice}' produces no sound"
-                                 f"{' (MBROLA voices need the mbrola package and its voice data)' if mbrola else ''}; "
-                                 "choose another with --voice (see: voicecoach voices)")
+            silent = VoiceError(f"{settings.voice_from}: error: voice '{settings.voice}' produces no sound"
+                                f"{' (MBROLA voices need the mbrola package and its voice data)' if mbrola else ''}; "
+                                "choose another (see: voicecoach voices)")
             try:
                 with _quiet_stderr():  # espeak-ng's C code prints MBROLA failures itself
                     self._apply()
             except SpeechError:
                 if mbrola:
                     raise silent from None
-                raise SpeechError(f"voicecoach: error: unknown voice '{settings.voice}'; "
-                                  "list them with: voicecoach voices") from None
+                raise VoiceError(f"{settings.voice_from}: error: unknown voice '{settings.voice}'; "
+                                 "list them with: voicecoach voices") from None
             try:
                 with _quiet_stderr():
                     probe = self._render_raw("Ready.")

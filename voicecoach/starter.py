@@ -1,7 +1,13 @@
 """The commented starter routine that `voicecoach new FILE` writes. Imports nothing."""
 
+
+def starter_routine(schema_url: str) -> str:
+    """The starter routine, naming the schema at `schema_url` for editors (the YAML language server)."""
+    return STARTER_ROUTINE.replace("SCHEMA_URL", schema_url, 1)
+
+
 STARTER_ROUTINE = """\
-# yaml-language-server: $schema=https://voicecoach.invalid/schema/routine-v1.json
+# yaml-language-server: $schema=SCHEMA_URL
 # A voicecoach routine (format version 1). Check it with: voicecoach check THIS_FILE
 # Durations: 90, 90s, 1m30s, 1:30 or 2 min. Tempo: lowering-pause-lifting-pause in seconds.
 version: 1

@@ -50,6 +50,56 @@ if TYPE_CHECKING:
 ROUTINE_HELP = "A routine file, or the name of a bundled one (see `voicecoach routines`). Default: legs-and-back."
 
 
+# ---------------------------------------------------------------- shell completion (click's protocol)
+
+def _complete_routine(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The bundled routines' names, then routine files (.yaml, .yml) and folders under what is typed."""
+    from click.shell_completion import CompletionItem
+    items = [CompletionItem(name, help="bundled") for name in bundled_routines() if name.startswith(incomplete)]
+    typed = Path(incomplete).expanduser()
+    folder, prefix = (typed, "") if incomplete.endswith("/") or not incomplete else (typed.parent, typed.name)
+    head = incomplete[: len(incomplete) - len(prefix)]
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return items
+    for entry in entries:
+        if not entry.name.startswith(prefix) or (entry.name.startswith(".") and not prefix.startswith(".")):
+            continue
+        if entry.is_dir():
+            items.append(CompletionItem(f"{head}{entry.name}/", help="folder"))
+        elif entry.suffix in (".yaml", ".yml"):
+            items.append(CompletionItem(f"{head}{entry.name}", help="routine file"))
+    return items
+
+
+def _complete_voice(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The speech engine's voices (none when it cannot start)."""
+    from click.shell_completion import CompletionItem
+
+    from voicecoach.speech import EspeakSynthesizer
+    try:
+        with c_stderr_silenced():
+            voices = EspeakSynthesizer().voices()
+    except VoicecoachError:
+        return []
+    return [CompletionItem(v.id, help=v.name) for v in voices if v.id.startswith(incomplete)]
+
+
+def _complete_device(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The sound outputs, by name (none when there is no sound system)."""
+    from click.shell_completion import CompletionItem
+
+    from voicecoach.player import list_devices
+    try:
+        with c_stderr_silenced():
+            found = list_devices()
+    except VoicecoachError:
+        return []
+    return [CompletionItem(d.name, help=f"{d.host_api}, {d.channels} ch") for d in found
+            if d.name.lower().startswith(incomplete.lower())]
+
+
 class _Group(click.Group):
     """Maps voicecoach errors to one line on stderr and an exit status (2 user mistake, 1 system, 130 Ctrl-C)."""
 
@@ -165,7 +215,8 @@ def voice_options(f: Any) -> Any:
                      help="Loudness of the session (default 1).")(f)
     f = click.option("--rate", type=click.IntRange(80, 450), metavar="WPM",
                      help="Speaking rate in words per minute (default 175).")(f)
-    f = click.option("--voice", metavar="ID", help="espeak-ng voice (see `voicecoach voices`; default gmw/en-us).")(f)
+    f = click.option("--voice", metavar="ID", shell_complete=_complete_voice,
+                     help="espeak-ng voice (see `voicecoach voices`; default gmw/en-us).")(f)
     return f
 
 
@@ -206,7 +257,7 @@ def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
 
 
 @cli.command()
-@click.argument("routine", required=False)
+@click.argument("routine", required=False, shell_complete=_complete_routine)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON for machines.")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]",
               help="Plan from this position, e.g. 'Deadlifts:2' or '2:1:left'.")
@@ -256,8 +307,9 @@ def _event_line(e: Event, rate_hz: int) -> str:
 
 
 @cli.command()
-@click.argument("routine", required=False)
-@click.option("--device", metavar="NAME|INDEX", help="Output device (see `voicecoach devices`; default: the system's).")
+@click.argument("routine", required=False, shell_complete=_complete_routine)
+@click.option("--device", metavar="NAME|INDEX", shell_complete=_complete_device,
+              help="Output device (see `voicecoach devices`; default: the system's).")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position, e.g. 'Deadlifts:2'.")
 @click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait, paused, for an output that disappeared before giving up.")
@@ -437,7 +489,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 
 
 @cli.command()
-@click.option("--device", metavar="NAME|INDEX", help="Output device (see `voicecoach devices`).")
+@click.option("--device", metavar="NAME|INDEX", shell_complete=_complete_device,
+              help="Output device (see `voicecoach devices`).")
 @click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
@@ -575,7 +628,7 @@ def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("routine", required=False)
+@click.argument("routine", required=False, shell_complete=_complete_routine)
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               help="The file to write: .wav, .flac or .ogg.")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position.")
@@ -656,7 +709,7 @@ def cache_path() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), shell_complete=_complete_routine)
 def check(files: tuple[Path, ...]) -> None:
     """Check routine files and report every mistake, with line and column.
 

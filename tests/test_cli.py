@@ -301,3 +301,29 @@ def test_a_voice_option_or_config_setting_that_does_not_exist_is_a_usage_mistake
     cfg.write_text("rate: 160\nvoice: nosuch-voice\n")
     code, _, err = run("plan", "tabata")
     assert (code, err) == (2, f"{cfg}:2:8: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n")
+
+
+def test_check_counts_one_exercise_and_a_short_routine_in_words(tmp_path: Path) -> None:
+    f = tmp_path / "one.yaml"
+    f.write_text("name: One\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: A, reps: 1, tempo: 0-0-1-0}\n")
+    code, out, _ = run("check", str(f))
+    assert (code, out) == (0, f"{f}: ok (One: 1 exercise, under a minute)\n")
+
+
+def test_the_plan_says_how_many_phrases_gave_way_in_plain_words(tmp_path: Path) -> None:
+    f = tmp_path / "tight.yaml"
+    f.write_text("name: Tight\nexercises:\n  - {name: A, sets: 2, reps: 12, tempo: 0-0-1-0, rest: 5s,\n"
+                 "     cues: [Keep your chest up and your back straight the whole time]}\n")
+    code, out, _ = run("plan", str(f), "--estimate")
+    assert code == 0
+    footnote = out.splitlines()[-2]
+    assert re.fullmatch(r"\((1 phrase|\d+ phrases) gave way, as they did not fit: .+\)", footnote), footnote
+
+
+def test_warm_up_sets_are_shown_as_warm_up_in_the_plan(tmp_path: Path) -> None:
+    f = tmp_path / "warm.yaml"
+    f.write_text("name: Warm\nexercises:\n  - {name: Squats, sets: 2, reps: 5, warmup_sets: [{reps: 10}]}\n")
+    code, out, _ = run("plan", str(f), "--estimate")
+    assert code == 0
+    assert re.search(r"Squats\s+warm-up\s+1 warm-up set, then 2 sets of 5 reps\.$", out, re.MULTILINE), out
+    assert not re.search(r"Squats\s+0\s", out), "no set 0"

@@ -37,7 +37,7 @@ def test_during_a_set_the_count_is_the_last_rep_called() -> None:
 def test_during_a_rest_it_counts_down_and_shows_what_is_next() -> None:
     v = describe(TL, at(Phase.REST, 0, 10))
     assert v.phase == "Rest" and v.set_label == "Set 2 of 3" and v.count == "50"
-    assert v.next_up == "Squats: last set, 12 reps"
+    assert v.next_up == "Squats: set 2 of 3, 12 reps", "next is the set the rest leads to"
 
 
 def test_sides_are_shown() -> None:
@@ -67,3 +67,29 @@ def test_the_screen_fits_80_by_24() -> None:
 def test_big_numbers_are_five_rows() -> None:
     rows = big_number("12").splitlines()
     assert len(rows) == 5 and rows[0] == " █   ███"
+
+
+INTERVALS = build_timeline(routine_from("""
+    name: Tabata
+    exercises:
+      - {name: Squats, sets: 2, reps: 1, tempo: 1-0-1-0, load: bodyweight}
+      - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: [Jump squats, Mountain climbers]}
+"""), fake_speech_s)
+
+
+def test_an_interval_round_is_shown_as_the_coach_says_it() -> None:
+    works = [s for s in INTERVALS.segments if s.phase is Phase.WORK]
+    v = describe(INTERVALS, works[3].start_frame + RATE)       # round 2 of 8
+    assert (v.exercise, v.set_label) == ("Mountain climbers", "Round 2 of 8")
+    assert v.next_up == "Jump squats: round 3 of 8, 20 seconds of work"
+
+
+def test_one_rep_is_one_rep_on_screen() -> None:
+    works = [s for s in INTERVALS.segments if s.phase is Phase.WORK]
+    assert describe(INTERVALS, works[0].start_frame + 10).count_label == "of 1 rep"
+
+
+def test_the_rest_before_the_last_set_shows_that_set_as_next_not_the_end() -> None:
+    rests = [s for s in TL.segments if s.phase in (Phase.REST, Phase.SWITCH)]
+    v = describe(TL, rests[-1].start_frame + 10)
+    assert v.next_up == "Lunges: last set, 8 reps, left"

@@ -179,3 +179,48 @@ def test_exercise_sessions_say_whether_every_set_was_completed(tmp_path: Path) -
         h.record_set(partial, a_set(1, exercise="Deadlifts", reps=5, done=5))
         h.end_session(partial, "interrupted")
         assert h.exercise_sessions("Legs") == {"Deadlifts": [True, False, False]}
+
+
+# ---------------------------------------------------------------- a database damaged inside its pages
+
+def damaged_database(path: Path, table: str) -> Path:
+    """A history of 30 sessions of 10 sets each, then one page of `table` broken as a disk would
+    break it (its cell area said to start past the end of the page: "Extends off end of page")."""
+    import sqlite3
+    with History(path) as h:
+        for i in range(30):
+            sid = h.start_session("R", f"{i:064d}", "r.yaml", "name: R\n" * 50)
+            for n in range(10):
+                h.record_set(sid, SetRecord(step=n, exercise="Squats", set_no=n + 1, set_count=10, side=None,
+                                            planned_reps=5, done_reps=5, planned_hold_s=None, done_hold_s=None,
+                                            load=None, warmup=False, amrap=False, started_at="2026-01-01T00:00:00Z",
+                                            ended_at="2026-01-01T00:01:00Z", skipped=False, paused_s=0))
+            h.end_session(sid, "finished")
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    raw = bytearray(path.read_bytes())
+    at = (root - 1) * page_size
+    raw[at + 8:at + 10] = (page_size + 100).to_bytes(2, "big")  # the first cell pointer, off the page
+    path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize("table, command", [("sets", ["history"]), ("sets", ["stats"]),
+                                            ("sessions", ["show", "1"]), ("sets", ["play", "tabata"]),
+                                            ("sessions", ["resume"]), ("sets", ["history", "--json"])])
+def test_a_database_damaged_inside_its_pages_gets_one_line_on_every_command(tmp_path: Path, table: str,
+                                                                             command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from voicecoach.cli import cli
+    db = damaged_database(tmp_path / "history.sqlite3", table)
+    before = db.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(db), *command])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"{db}: error: the history database is damaged or not a voicecoach database "
+                             f"(database disk image is malformed); it was left untouched; move it aside "
+                             f"(mv '{db}' '{db}.damaged') to start a new one, or choose another with --db\n")
+    assert db.read_bytes() == before

@@ -151,9 +151,11 @@ def test_loads_and_durations_are_written_for_the_ear() -> None:
         exercises:
           - {name: Deadlifts, sets: 2, reps: 5, load: 62.5 kg, rest: 1m30s}
           - {name: Press, reps: 5, load: RPE 8}
+          - {name: Push-ups, reps: 5, load: bodyweight}
     """)
     texts = said(tl)
-    assert "62.5 kilograms." in texts and "Rest a minute 30." in texts and "R P E 8." in texts
+    assert "62.5 kilograms." in texts and "Rest 90 seconds." in texts and "R P E 8." in texts
+    assert "Bodyweight." in texts, "a load said on its own is a sentence"
 
 
 def test_pyramid_sets_announce_their_reps() -> None:

@@ -43,6 +43,7 @@ from voicecoach.timeline import (
     estimate_speech_s,
     find_step,
 )
+from voicecoach.wording import plural
 
 if TYPE_CHECKING:
     from voicecoach.speech import PhraseBank, VoiceSettings
@@ -201,10 +202,11 @@ def _print_plan(timeline: Timeline) -> None:
     for e in timeline.events:
         what = e.text if e.kind is EventKind.SPEECH else f"[{e.tone.value if e.tone else 'tone'}]"
         where = (e.exercise or "")[:22]
-        set_txt = "" if e.set_no is None else (f"{e.set_no}" + (f" {e.side}" if e.side else ""))
+        number = "warm-up" if e.set_no == 0 else str(e.set_no)  # warm-up sets are not counted among the sets
+        set_txt = "" if e.set_no is None else (number + (f" {e.side}" if e.side else ""))
         click.echo(f"{_clock(e.start_frame / rate)}  {where:<22} {set_txt:<9} {what}")
     if timeline.dropped:
-        click.echo(f"({len(timeline.dropped)} phrases did not fit and give way: "
+        click.echo(f"({plural(len(timeline.dropped), 'phrase')} gave way, as they did not fit: "
                    f"{', '.join(sorted(set(timeline.dropped)))})")
     click.echo(f"total {_clock(timeline.duration_s).strip()}")
 
@@ -509,6 +511,8 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
 
     with _history() as history:
         last = history.last_interrupted()
+        if last is None:
+            history.require_intact()
     if last is None:
         raise UsageError("voicecoach: error: there is no interrupted session to resume "
                          "(see: voicecoach history)")
@@ -578,6 +582,7 @@ def show(session: int, as_json: bool) -> None:
     with _history() as h:
         rec = h.session(session)
         if rec is None:
+            h.require_intact()  # a damaged page can hide a session: say so rather than "no session"
             raise UsageError(f"voicecoach: error: no session {session} (see: voicecoach history)")
         sets = h.sets(session)
     if as_json:
@@ -728,11 +733,16 @@ def check(files: tuple[Path, ...]) -> None:
             failed = True
             click.echo(str(exc), err=True)
             continue
-        minutes = build_timeline(r, estimate_speech_s).duration_s / 60
         n = len(list(iter_exercises(r)))
-        click.echo(f"{path}: ok ({r.name}: {n} exercises, about {minutes:.0f} min)")
+        click.echo(f"{path}: ok ({r.name}: {plural(n, 'exercise')}, {_about(r)})")
     if failed:
         sys.exit(2)
+
+
+def _about(r: Routine) -> str:
+    """How long a routine lasts, roughly: "about 34 min", "under a minute"."""
+    seconds = build_timeline(r, estimate_speech_s).duration_s
+    return "under a minute" if seconds < 30 else f"about {max(1, round(seconds / 60))} min"
 
 
 @cli.command()
@@ -740,8 +750,7 @@ def routines() -> None:
     """List the bundled routines (play one by name: `voicecoach play tabata`)."""
     for name in bundled_routines():
         r = resolve_routine(name)
-        minutes = build_timeline(r, estimate_speech_s).duration_s / 60
-        click.echo(f"{name:<22} {r.name} - about {minutes:.0f} min. {r.description or ''}".rstrip())
+        click.echo(f"{name:<22} {r.name} - {_about(r)}. {r.description or ''}".rstrip())
 
 
 @cli.command()

@@ -60,6 +60,12 @@ class AudioError(VoicecoachError):
     """No output device, no sound server, or the device failed while playing."""
 
 
+class DeviceError(AudioError):
+    """A --device (or config `device`) that names no output: the user's choice, so a usage mistake."""
+
+    exit_code = 2
+
+
 class Terminated(VoicecoachError):
     """SIGTERM or SIGHUP arrived: end like Ctrl-C, through every cleanup."""
 

@@ -10,16 +10,19 @@ Imports: sqlite3, voicecoach.errors.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 from datetime import UTC, datetime
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
 
+P = ParamSpec("P")
+R = TypeVar("R")
 SCHEMA_VERSION = 1
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -99,6 +102,20 @@ class SetRecord(NamedTuple):
     paused_s: float = 0.0
 
 
+def _guarded(method: Callable[Concatenate[History, P], R]) -> Callable[Concatenate[History, P], R]:
+    """A History method whose SQLite errors (a damaged page met mid-query, a locked file) become the
+    one-line HistoryError, on every command."""
+    def run(self: History, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # our own mistake, not the file's: kept loud
+        except sqlite3.DatabaseError as exc:
+            raise self.unusable(exc) from None
+    functools.update_wrapper(run, method)
+    return run
+
+
 class SessionRecord(NamedTuple):
     """One session with its totals."""
 
@@ -148,8 +165,30 @@ class History:
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"{self.path}: error: the history database is damaged or not a voicecoach "
-                               f"database ({exc}); it was left untouched; choose another with --db") from None
+            raise self.unusable(exc) from None
+
+    def unusable(self, exc: sqlite3.DatabaseError) -> HistoryError:
+        """The one line for a database SQLite refuses: what is wrong, where the file is, what to do."""
+        if type(exc) is sqlite3.DatabaseError:  # damaged pages, or not SQLite at all
+            return HistoryError(
+                f"{self.path}: error: the history database is damaged or not a voicecoach database ({exc}); "
+                f"it was left untouched; move it aside (mv '{self.path}' '{self.path}.damaged') to start "
+                "a new one, or choose another with --db")
+        return HistoryError(f"{self.path}: error: the history database cannot be used ({exc}); "
+                            "it was left untouched; choose another with --db")
+
+    def require_intact(self) -> None:
+        """Check every page (for a lookup that found nothing: a damaged page can hide a row).
+
+        Raises:
+            HistoryError: the database is damaged.
+        """
+        try:
+            verdict = str(self.db.execute("PRAGMA quick_check").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise self.unusable(exc) from None
+        if verdict != "ok":  # the details ("Page 4: ... extends off end of page") are for sqlite3's own tools
+            raise self.unusable(sqlite3.DatabaseError("database disk image is malformed"))
 
     def _check_readable(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -195,6 +234,7 @@ class History:
 
     # ---------------------------------------------------------------- writing
 
+    @_guarded
     def start_session(self, name: str, sha256: str, source: str, text: str, *, start_step: int = 0,
                       resumed_from: int | None = None) -> int:
         """A new running session of the given routine; returns its id (committed)."""
@@ -209,6 +249,7 @@ class History:
                               os.uname().nodename))
             return int(cur.lastrowid or 0)
 
+    @_guarded
     def record_set(self, session_id: int, s: SetRecord) -> None:
         """Store one set (committed at once)."""
         with self.transaction() as db:
@@ -219,12 +260,14 @@ class History:
                         s.done_reps, s.planned_hold_s, s.done_hold_s, s.load, int(s.warmup), int(s.amrap),
                         s.started_at, s.ended_at, int(s.skipped), s.paused_s))
 
+    @_guarded
     def set_amrap_reps(self, session_id: int, step: int, reps: int) -> None:
         """Record the reps reached in the AMRAP set of `step` (entered after the set)."""
         with self.transaction() as db:
             db.execute("UPDATE sets SET done_reps = ? WHERE session_id = ? AND step = ? AND amrap = 1",
                        (reps, session_id, step))
 
+    @_guarded
     def end_session(self, session_id: int, outcome: str) -> None:
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
@@ -256,6 +299,7 @@ class History:
                              start_step=row["start_step"], resumed_from=row["resumed_from"], sets=row["sets"],
                              skipped=row["skipped"], reps=row["reps"], duration_s=duration)
 
+    @_guarded
     def sessions(self, limit: int | None = None) -> list[SessionRecord]:
         """Sessions, newest first."""
         sql = self._SESSION_SQL + " GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC"
@@ -266,20 +310,24 @@ class History:
             params = (limit,)
         return [self._record(r) for r in self.db.execute(sql, params)]
 
+    @_guarded
     def session(self, session_id: int) -> SessionRecord | None:
         row = self.db.execute(self._SESSION_SQL + " WHERE s.id = ? GROUP BY s.id", (session_id,)).fetchone()
         return self._record(row) if row and row["id"] is not None else None
 
+    @_guarded
     def sets(self, session_id: int) -> list[SetRecord]:
         rows = self.db.execute("SELECT * FROM sets WHERE session_id = ? ORDER BY step, id", (session_id,))
         return [_set_record(r) for r in rows]
 
+    @_guarded
     def routine_text(self, session_id: int) -> tuple[str, str]:
         """(name, text) of the routine as it was when `session_id` was played."""
         row = self.db.execute("SELECT r.name, r.text FROM sessions s JOIN routines r ON r.id = s.routine_id "
                               "WHERE s.id = ?", (session_id,)).fetchone()
         return row["name"], row["text"]
 
+    @_guarded
     def last_interrupted(self) -> SessionRecord | None:
         """The most recent session that ended without finishing or quitting (Ctrl-C, a kill, a crash)."""
         for rec in self.sessions(limit=20):
@@ -292,6 +340,7 @@ class History:
     _CHAIN = """WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL
                 SELECT s.resumed_from FROM sessions s JOIN chain c ON s.id = c.id WHERE s.resumed_from IS NOT NULL)"""
 
+    @_guarded
     def done_in_chain(self, session_id: int) -> tuple[list[int], float]:
         """The steps done (not skipped) and the seconds spent in `session_id` and the sessions it
         resumed: what a session that continues it sums up with its own sets."""
@@ -302,6 +351,7 @@ class History:
         spent = sum((rec.duration_s or 0.0) for rec in map(self.session, ids) if rec is not None)
         return steps, spent
 
+    @_guarded
     def resume_step(self, session_id: int) -> int:
         """The step to continue from: the one after the last set that ended (in this session's chain)."""
         row = self.db.execute(self._CHAIN + " SELECT max(t.step) FROM sets t WHERE t.session_id IN "
@@ -310,6 +360,7 @@ class History:
         last = row[0]
         return (rec.start_step if rec else 0) if last is None else int(last) + 1
 
+    @_guarded
     def last_finished(self, sha256: str, before_id: int | None = None) -> SessionRecord | None:
         """The latest finished session of this routine (for "compared with last time")."""
         sql = self._SESSION_SQL + " WHERE r.sha256 = ? AND s.outcome = 'finished'"
@@ -320,6 +371,7 @@ class History:
         row = self.db.execute(sql + " GROUP BY s.id ORDER BY s.started_at DESC LIMIT 1", params).fetchone()
         return self._record(row) if row else None
 
+    @_guarded
     def exercise_sets(self, exercise: str | None = None,
                       since: str | None = None) -> list[tuple[str, str, int, str | None, float]]:
         """(exercise, ended_at, done reps, load, seconds held) of every set not skipped (ended since
@@ -335,6 +387,7 @@ class History:
             params.append(since)
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
 
+    @_guarded
     def exercise_sessions(self, routine_name: str) -> dict[str, list[bool]]:
         """For each exercise of the routine called `routine_name`: one entry per past session that did
         it, oldest first, True when every one of its work sets was completed (all there, none

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from voicecoach.errors import AudioError
+from voicecoach.errors import AudioError, DeviceError
 from voicecoach.mixer import Mix
 
 RATE_HZ = 48_000
@@ -73,11 +73,10 @@ def resolve_device(spec: str | None) -> int | str | None:
     device: int | str | None = int(spec) if spec and spec.isdigit() else spec
     try:
         sd.query_devices(device, "output")
-    except (ValueError, sd.PortAudioError) as exc:
-        if device is None:
-            raise AudioError(f"voicecoach: error: no sound output device or sound server ({exc}); "
-                             f"{NO_OUTPUT_HINT}") from None
-        raise AudioError(f"voicecoach: error: no output device {spec!r}; {NO_OUTPUT_HINT}") from None
+    except (ValueError, sd.PortAudioError):
+        if device is None:  # PortAudio's own words ("Error querying device -1") say nothing to a user
+            raise AudioError(f"voicecoach: error: no sound output device or sound server; {NO_OUTPUT_HINT}") from None
+        raise DeviceError(f"voicecoach: error: no output device {spec!r}; {NO_OUTPUT_HINT}") from None
     return device
 
 

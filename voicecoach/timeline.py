@@ -407,7 +407,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         if step.first_of_block or prev is None:
             out.append(f"Next up: {block.name}. {block.rounds} rounds of {say_duration(block.work_s)} work, "
                        f"{say_duration(block.rest_s)} rest.")
-        label = "Last round" if step.set_no == step.set_count else f"Round {step.set_no} of {step.set_count}"
+        label = say_set_label(spec, step.set_no, step.set_count, rounds=True)
         out.append(f"{label}. {ex.name}." if len(block.exercises) > 1 or step.first_of_block else f"{label}.")
     elif isinstance(block, Group):
         if step.first_of_block or prev is None:
@@ -415,9 +415,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
             out.append(f"Next up: {block.kind} {block.name}. {names}, {block.rounds} rounds.")
         if step.side != "left":
             if step.exercise is block.exercises[0]:
-                label = "Last round" if step.set_no == step.set_count else \
-                    f"Round {step.set_no} of {step.set_count}"
-                out.append(f"{label}.")
+                out.append(f"{say_set_label(spec, step.set_no, step.set_count, rounds=True)}.")
             out.append(f"{ex.name}, {say_work(spec)}{per_side(ex)}.")
     elif new_exercise:
         out.append(f"Next up: {ex.name}.")
@@ -431,7 +429,8 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
             or spec.warmup else ""
         out.append(f"{label}{detail}.")
     if spec.load and (new_exercise or prev is None or prev.spec.load != spec.load) and step.side != "left":
-        out.append(f"{say_load(spec.load)}.")
+        load = say_load(spec.load)
+        out.append(f"{load[:1].upper()}{load[1:]}.")  # "Bodyweight.", said as the sentence it is
     if ex.how and ex.name not in heard and step.side != "left":
         out.append(ex.how)
         heard.add(ex.name)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voicecoach.timeline import EventKind, Phase, Timeline, reps_counted
-from voicecoach.wording import say_set_label, say_work
+from voicecoach.routine import Intervals
+from voicecoach.timeline import EventKind, Phase, Step, Timeline, reps_counted
+from voicecoach.wording import plural, say_duration, say_set_label, say_work
 
 PHASE_TITLES = {Phase.GET_READY: "Get ready", Phase.WORK: "Work", Phase.REST: "Rest", Phase.SWITCH: "Switch sides",
                 Phase.FINISH: "Done"}
@@ -44,6 +45,18 @@ def _short(text: str, limit: int = 150) -> str:
     return cut + "..."
 
 
+def _label(step: Step) -> str:
+    """"Set 2 of 3", or "Round 2 of 8" in a superset, circuit or intervals, as the coach says it."""
+    return say_set_label(step.spec, step.set_no, step.set_count, rounds=step.block is not None)
+
+
+def _work(step: Step) -> str:
+    """What the set asks for as the coach says it: "12 reps", "a 45 second hold", "20 seconds of work"."""
+    if isinstance(step.block, Intervals):
+        return f"{say_duration(step.block.work_s)} of work"
+    return say_work(step.spec)
+
+
 def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: float | None = None) -> View:
     """The view at plan frame `frame`. `done_s` is the session time before this plan began (after a
     skip or resume) and `total_s` the whole session's planned length, for the progress bar."""
@@ -56,29 +69,25 @@ def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: fl
         step = timeline.steps[upcoming.step] if upcoming.step is not None else step
     exercise = step.exercise.name if step else ""
     how = _short(step.exercise.how or "") if step else ""
-    set_label = say_set_label(step.spec, step.set_no, step.set_count) if step else ""
+    set_label = _label(step) if step else ""
     side = f"{step.side} {step.exercise.limb if step.exercise.limb != 'side' else 'side'}" if step and step.side else ""
     count, count_label = "", ""
     if seg.phase is Phase.WORK and step is not None:
         if step.spec.reps is not None:
             count = str(reps_counted(timeline, seg, frame))
-            count_label = f"of {step.spec.reps} reps"
+            count_label = f"of {plural(step.spec.reps, 'rep')}"
         else:
             count = str(-(-(seg.end_frame - frame) // rate))
             count_label = "seconds left" if step.spec.hold_s is not None else "seconds left (AMRAP)"
     elif seg.phase in (Phase.REST, Phase.SWITCH, Phase.GET_READY) and upcoming is not None:
         count = str(-(-(upcoming.start_frame - frame) // rate))
         count_label = "seconds to go"
-    next_step = None
+    # what comes next: the set after this one; in a rest, the set the rest leads to
     after = [s for s in timeline.segments if s.phase is Phase.WORK and s.start_frame > frame]
-    if seg.phase is Phase.WORK and after:
-        next_step = timeline.steps[after[0].step] if after[0].step is not None else None
-    elif len(after) > 1:
-        next_step = timeline.steps[after[1].step] if after[1].step is not None else None
+    next_step = timeline.steps[after[0].step] if after and after[0].step is not None else None
     next_up = ""
     if next_step is not None:
-        label = say_set_label(next_step.spec, next_step.set_no, next_step.set_count)
-        next_up = f"{next_step.exercise.name}: {label.lower()}, {say_work(next_step.spec)}"
+        next_up = f"{next_step.exercise.name}: {_label(next_step).lower()}, {_work(next_step)}"
         if next_step.side:
             next_up += f", {next_step.side}"
     elif seg.phase is not Phase.FINISH:

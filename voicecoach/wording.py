@@ -19,15 +19,17 @@ def say_number(value: float) -> str:
 
 
 def say_duration(seconds: float) -> str:
-    """Seconds as a coach says them: 45 -> "45 seconds", 90 -> "a minute thirty", 120 -> "2 minutes"."""
+    """Seconds as a coach says them: 45 -> "45 seconds", 90 -> "90 seconds", 120 -> "2 minutes",
+    150 -> "2 and a half minutes", 135 -> "2 minutes and 15 seconds"."""
     total = round(seconds)
-    if total <= 60:
-        return "1 second" if total == 1 else f"{total} seconds"
     minutes, rest = divmod(total, 60)
+    if total < 120 and (rest or total <= 60):
+        return plural(total, "second")
     if rest == 0:
-        return "1 minute" if minutes == 1 else f"{minutes} minutes"
-    lead = "a minute" if minutes == 1 else f"{minutes} minutes"
-    return f"{lead} {rest}" if rest >= 10 else f"{lead} and {rest} seconds"
+        return plural(minutes, "minute")
+    if rest == 30:
+        return f"{minutes} and a half minutes"
+    return f"{plural(minutes, 'minute')} and {plural(rest, 'second')}"
 
 
 def say_load(load: str) -> str:
@@ -49,14 +51,27 @@ def per_side(exercise: Exercise) -> str:
     return ""
 
 
+def plural(count: int, noun: str) -> str:
+    """"1 rep", "2 reps", "0 exercises"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def article(number: int) -> str:
+    """"a" or "an" before a number as it is said: an 8, an 11, an 18, an 80; a 45."""
+    spoken_with_vowel = str(number).startswith("8") or number in (11, 18) or 11_000 <= number < 12_000 \
+        or 18_000 <= number < 19_000
+    return "an" if spoken_with_vowel else "a"
+
+
 def say_work(spec: SetSpec) -> str:
-    """What one set asks for: "12 reps", "a 45 second hold", "as many reps as you can"."""
+    """What one set asks for: "12 reps", "a 45 second hold", "an 8 second hold", "as many reps as you can"."""
     if spec.hold_s is not None:
-        return f"a {say_number(round(spec.hold_s))} second hold" if spec.hold_s < 90 \
+        seconds = round(spec.hold_s)
+        return f"{article(seconds)} {seconds} second hold" if spec.hold_s < 90 \
             else f"a hold of {say_duration(spec.hold_s)}"
     if spec.reps is None:
         return "as many reps as you can"
-    return "1 rep" if spec.reps == 1 else f"{spec.reps} reps"
+    return plural(spec.reps, "rep")
 
 
 def say_sets(exercise: Exercise) -> str:
@@ -78,19 +93,20 @@ def say_sets(exercise: Exercise) -> str:
         body = f"{sets} of {say_work(work[0])}"
     elif all(s.reps is not None for s in work):
         reps = [str(s.reps) for s in work]
-        body = f"{sets}: {', '.join(reps[:-1])}, then {reps[-1]} reps"
+        body = f"{sets}: {', '.join(reps[:-1])}, then {plural(work[-1].reps or 0, 'rep')}"
     else:
         body = f"{sets}: " + ", then ".join(say_work(s) for s in work)
     return lead + body + per_side(exercise)
 
 
-def say_set_label(spec: SetSpec, set_no: int, set_count: int) -> str:
-    """"Set 2 of 3", "Last set" or "Warm-up set"."""
+def say_set_label(spec: SetSpec, set_no: int, set_count: int, *, rounds: bool = False) -> str:
+    """"Set 2 of 3", "Last set" or "Warm-up set"; in a superset, circuit or intervals, "Round 2 of 8"."""
     if spec.warmup:
         return "Warm-up set"
+    word = "round" if rounds else "set"
     if set_count > 1 and set_no == set_count:
-        return "Last set"
-    return f"Set {set_no} of {set_count}"
+        return f"Last {word}"
+    return f"{word.capitalize()} {set_no} of {set_count}"
 
 
 def say_count(rep: int, reps: int, room_s: float) -> str:

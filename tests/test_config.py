@@ -144,3 +144,32 @@ def test_cache_clear_forgets_what_was_parsed(isolated_dirs: Path) -> None:
     resolve_routine("tabata")
     assert clear_parsed() == 1
     assert clear_parsed() == 0
+
+
+# ---------------------------------------------------------------- atomic writes
+
+def test_an_atomic_write_follows_the_umask_and_keeps_an_existing_files_mode(tmp_path: Path) -> None:
+    import os
+
+    from voicecoach.fileio import write_atomic
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.txt", b"x")
+        kept = tmp_path / "kept.txt"
+        kept.write_bytes(b"old")
+        kept.chmod(0o604)
+        write_atomic(kept, b"new")
+    finally:
+        os.umask(old)
+    assert ((tmp_path / "new.txt").stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o640, 0o604)
+    assert kept.read_bytes() == b"new"
+
+
+def test_an_atomic_write_into_a_missing_folder_is_refused_unless_asked_to_make_it(tmp_path: Path) -> None:
+    from voicecoach.errors import UsageError
+    from voicecoach.fileio import write_atomic
+    with pytest.raises(UsageError, match="there is no folder"):
+        write_atomic(tmp_path / "a" / "b.txt", b"x")
+    assert not (tmp_path / "a").exists()
+    write_atomic(tmp_path / "a" / "b.txt", b"x", make_dirs=True)
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b"x"

@@ -67,3 +67,37 @@ def test_sigkill_at_random_points_keeps_every_ended_set_and_resume_continues(aud
     whole = [e["text"] for e in plan["events"] if e["kind"] == "speech"][-1].split(", in ")[0]
     summary = next(ln for ln in lines if "Great work!" in ln)[6:]
     assert summary.split(", in ")[0] == whole, (summary, whole)
+
+
+def test_a_resumed_set_gets_its_whole_countdown(sound_server: object, audio_env: dict[str, str],
+                                                 tmp_path: Path) -> None:
+    """Heard in the recording: three ticks, one second apart, then the go tone of the resumed set."""
+    from soundserver import SoundServer, find_onsets
+
+    from voicecoach.timeline import Tone
+    from voicecoach.tones import all_tones
+    assert isinstance(sound_server, SoundServer)
+    env = dict(audio_env, VOICECOACH_DB=str(tmp_path / "h.db"))
+    proc = subprocess.Popen([*voicecoach_command(), "play", str(DATA / "short.yaml")], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Squats, set 2" in line:   # the second set has begun: killed in it
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    with sound_server.recording() as rec:
+        resumed = subprocess.Popen([*voicecoach_command(), "resume"], env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, text=True)
+        assert resumed.stdout is not None
+        for line in resumed.stdout:
+            if "[go]" in line:
+                time.sleep(0.5)  # the go tone out of the output's buffers too
+                break
+        resumed.send_signal(signal.SIGINT)
+        resumed.communicate(timeout=30)
+    tones = all_tones(48_000)
+    go = find_onsets(rec.samples, tones[Tone.GO], 0.8, min_gap_frames=24_000)[0]
+    ticks = [t for t in find_onsets(rec.samples, tones[Tone.TICK], 0.8, min_gap_frames=24_000) if t < go]
+    assert len(ticks) == 3, [t / 48_000 for t in ticks]
+    assert [round((b - a) / 48_000, 2) for a, b in zip(ticks, ticks[1:])] == [1.0, 1.0]

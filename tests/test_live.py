@@ -171,3 +171,55 @@ def test_skipping_the_last_set_leaves_it_out_of_the_summary() -> None:
     while not session.playback.refine() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert summary_of(session).startswith("1 exercise, 2 sets, 8 reps"), summary_of(session)
+
+
+class Screen:
+    """Stands for the display: keeps what it was asked to show."""
+
+    def __init__(self) -> None:
+        self.views: list = []  # type: ignore[type-arg]
+
+    def update(self, view: object) -> None:
+        self.views.append(view)
+
+
+def test_the_quit_prompt_is_on_screen_exactly_while_a_second_q_quits() -> None:
+    now = [1000.0]
+    player = Player()
+    playback = Playback(ROUTINE, PhraseBank(FakeSynthesizer(), None), player, rate_wpm=175)
+    playback.prepare()
+    playback.start()
+    screen = Screen()
+    session = LiveSession(playback, player, reopen=lambda: None, keys=TypingKeys(), display=screen,
+                          clock=lambda: now[0])
+    go_to(session, works(session)[0].start_frame + 10)
+    session.key(Key.QUIT)
+    for t, shown in ((1000.1, True), (1002.9, True), (1003.1, False)):
+        now[0] = t
+        session._tick()
+        assert (screen.views[-1].notice == "A set is in progress: press q again to quit") is shown, t
+    session.key(Key.QUIT)
+    assert not session.quit, "the prompt was gone, so this q asks again"
+    now[0] = 1005.0
+    session.key(Key.QUIT)
+    assert session.quit
+
+
+def test_next_pressed_before_the_clock_is_looked_at_still_logs_the_set_it_skips() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.start_frame - 100)
+    session.player.frame = first.start_frame + 48_000   # into the set, and no tick since
+    session.key(Key.NEXT)
+    assert [(s.exercise, s.set_no, s.skipped) for s in sets] == [("Squats", 1, True)]
+
+
+def test_keys_act_on_what_is_heard_not_on_what_is_already_buffered() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    session.player.output_latency_frames = 9_600          # 0.2 s in the output's buffers
+    go_to(session, first.start_frame + 4_800)             # written into the set; heard: the end of the countdown
+    session.key(Key.NEXT)
+    assert sets == [], "the set was not started for the ear: nothing to log as skipped"
+    plan = session.playback.timeline
+    assert plan.start_step == 0 and [s.step for s in works(session)][:1] == [0], "straight to the same set"

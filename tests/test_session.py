@@ -92,14 +92,16 @@ def test_done_ends_an_amrap_set_only() -> None:
 
 def test_quit_during_a_set_needs_a_second_press() -> None:
     frame = frame_in(TL, Phase.WORK)
-    state, cmds = press(Key.QUIT, frame)
-    assert cmds == [Notice("A set is in progress: press q again to quit")]
+    state, cmds = press(Key.QUIT, frame)   # at 100 s
+    assert cmds == [Notice("A set is in progress: press q again to quit", seconds=3.0)], "shown for 3 s"
     _, cmds = press(Key.QUIT, frame, state, now=101.0)
     assert cmds == [Quit()]
     _, cmds = press(Key.INTERRUPT, frame, state, now=101.0)
     assert cmds == [Quit()], "Ctrl-C confirms too"
-    _, cmds = press(Key.QUIT, frame, state, now=110.0)
-    assert cmds != [Quit()], "too late: it asks again"
+    _, cmds = press(Key.QUIT, frame, state, now=102.9)
+    assert cmds == [Quit()], "while the prompt is on screen"
+    _, cmds = press(Key.QUIT, frame, state, now=103.2)
+    assert cmds == [Notice("A set is in progress: press q again to quit", seconds=3.0)], "prompt gone: asks again"
 
 
 def test_quit_during_a_rest_is_immediate() -> None:

@@ -133,19 +133,39 @@ def test_render_writes_wav_flac_and_ogg_atomically(audio_env: dict[str, str], tm
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "must be .wav, .flac or .ogg" in bad.stderr
 
 
-def test_render_interrupted_leaves_nothing_behind(audio_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_render_interrupted_leaves_nothing_behind(audio_env: dict[str, str], tmp_path: Path, signum: int,
+                                                  status: int) -> None:
     out = tmp_path / "long.flac"
     proc = subprocess.Popen([*voicecoach_command(), "render", "legs-and-back", "-o", str(out)], env=audio_env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not list(tmp_path.iterdir()) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.005)
-    proc.send_signal(signal.SIGINT)
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGSTOP)  # held while its temporary file exists, so the signal lands mid-write
+    assert [p.name for p in tmp_path.iterdir()][0].startswith(".long.flac."), "caught while writing"
+    proc.send_signal(signum)
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=60)
-    if proc.returncode == 0:
-        pytest.fail("render finished before it could be interrupted; make the routine longer")
-    assert proc.returncode == 130 and "Traceback" not in err
+    assert proc.returncode == status and "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_render_gives_the_file_the_permissions_of_an_ordinary_write(audio_env: dict[str, str],
+                                                                     tmp_path: Path) -> None:
+    new, kept = tmp_path / "new.wav", tmp_path / "kept.wav"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    for out in (new, kept):
+        r = subprocess.run(["sh", "-c", 'umask 022 && exec "$@"', "sh", *voicecoach_command(), "render", SHORT,
+                            "-o", str(out)], env=audio_env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+    assert (new.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)
+    missing = tmp_path / "no-such-folder" / "s.wav"
+    r = run_voicecoach(["render", SHORT, "-o", str(missing)], audio_env)
+    assert (r.returncode, r.stderr) == (2, f"voicecoach: error: cannot write {missing}: there is no folder "
+                                           f"{missing.parent}\n")
+    assert not missing.parent.exists()
 
 
 def test_render_is_the_same_as_the_plan(played: Played) -> None:

@@ -49,3 +49,18 @@ def test_the_png_is_an_image(tmp_path: Path) -> None:
     draw_png(weekly(ROWS, weeks=4, today=date(2026, 11, 25)), out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [p.name for p in tmp_path.iterdir()] == ["s.png"]
+
+
+def test_the_png_chart_counts_whole_reps_and_names_its_bars_and_line() -> None:
+    import matplotlib.pyplot as plt
+
+    from voicecoach.stats import chart_figure
+    few = [("Chin-ups", "2026-11-16T08:00:00+00:00", 2, "10 kg", 0.0),
+           ("Chin-ups", "2026-11-24T08:00:00+00:00", 3, "10 kg", 0.0)]
+    fig = chart_figure(weekly(few, weeks=2, today=date(2026, 11, 25)))
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ticks and all(t == int(t) for t in ticks), ticks
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["reps", "volume (kg)"]
+    plt.close(fig)

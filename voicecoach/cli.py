@@ -661,7 +661,8 @@ def render(routine: str | None, output: Path, start: str | None, voice: str | No
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
     from voicecoach.mixer import Mix
     mix = Mix(timeline, bank.clips, gain=gain)
-    seconds = write_mix(mix, output, show_progress=sys.stderr.isatty())
+    with signals_end_session():  # SIGTERM and SIGHUP end like Ctrl-C: the temporary file goes too
+        seconds = write_mix(mix, output, show_progress=sys.stderr.isatty())
     click.echo(f"wrote {output} ({int(timeline.duration_s // 60)}:{int(timeline.duration_s % 60):02d} of audio "
                f"in {seconds:.1f} s)")
 
@@ -781,8 +782,7 @@ def _install_schema() -> Path:
     except (OSError, UnicodeDecodeError):
         current = None
     if current != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"), make_dirs=True)
     return target
 
 

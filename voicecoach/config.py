@@ -132,7 +132,7 @@ def _remembered(kind: str, text: str, parse: Callable[[], T]) -> T:
     value = parse()
     from voicecoach.fileio import write_atomic
     try:
-        write_atomic(path, pickle.dumps((stamp, text, value), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, pickle.dumps((stamp, text, value), protocol=pickle.HIGHEST_PROTOCOL), make_dirs=True)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return value

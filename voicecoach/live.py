@@ -39,7 +39,7 @@ from voicecoach.view import describe
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
-NOTICE_S = 4.0
+NOTICE_S = Notice("").seconds
 OVERLAY_PHRASES = (PAUSED, RESUMING)
 RETRY_S = 1.0   # how often a lost output is looked for again
 
@@ -59,7 +59,9 @@ class LiveSession:
                  on_event: Callable[[Event], None] | None = None, keys: Any = None, display: Any = None,
                  device_wait_s: float = 600.0, gain: float = 1.0,
                  on_set: Callable[[SetRecord], None] | None = None,
-                 on_amrap_reps: Callable[[int, int], None] | None = None) -> None:
+                 on_amrap_reps: Callable[[int, int], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
         self.playback = playback
         self.player = player
         self.reopen = reopen
@@ -85,7 +87,7 @@ class LiveSession:
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
-        self._last_tick = time.monotonic()
+        self._last_tick = self.clock()
 
     # --- commands
     def _say(self, text: str) -> None:
@@ -116,7 +118,7 @@ class LiveSession:
                 if self.player.mix is not None:
                     self.player.mix.gain = c.gain
             elif isinstance(c, Notice):
-                self._notify(c.text)
+                self._notify(c.text, c.seconds)
             elif isinstance(c, Quit):
                 self.quit = True
 
@@ -131,9 +133,9 @@ class LiveSession:
                 self.playback.rewind_to(e.start_frame)
                 return
 
-    def _notify(self, text: str) -> None:
+    def _notify(self, text: str, seconds: float = NOTICE_S) -> None:
         self.notice = text
-        self.notice_until = time.monotonic() + NOTICE_S
+        self.notice_until = self.clock() + seconds
 
     # --- the log of sets
     def _end_set(self, *, skipped: bool) -> None:
@@ -144,10 +146,11 @@ class LiveSession:
         assert timeline is not None
         step = timeline.steps[seg.step]
         spec = step.spec
-        done_frames = min(self.player.frame, seg.end_frame) - seg.start_frame
+        heard = self.player.heard_frame
+        done_frames = min(heard, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
         if spec.reps is not None and skipped:
-            reps = reps_counted(timeline, seg, self.player.frame)
+            reps = reps_counted(timeline, seg, heard)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap and self.keys is not None and self.on_amrap_reps is not None:
             self.amrap_step, self.amrap_typed = step.position, ""
@@ -160,11 +163,11 @@ class LiveSession:
     def _follow_sets(self) -> None:
         timeline = self.playback.timeline
         assert timeline is not None
-        now = time.monotonic()
+        now = self.clock()
         if self._work is not None and self.state.paused:
             self._work_paused_s += now - self._last_tick
         self._last_tick = now
-        frame = self.player.frame
+        frame = self.player.heard_frame
         if self._work is not None and frame >= self._work.end_frame:
             self._end_set(skipped=False)
         seg = timeline.segment_at(frame)
@@ -186,37 +189,41 @@ class LiveSession:
             self.amrap_typed += char
 
     def key(self, key: Key) -> None:
+        """Act on `key` where the user is: at the frame being heard, with the set in progress known
+        (a key can arrive before the next look at the clock)."""
         timeline = self.playback.timeline
         assert timeline is not None
+        self._follow_sets()
+        heard = self.player.heard_frame
         if key in (Key.NEXT, Key.DONE, Key.BACK) and self._work is not None:
-            seg = timeline.segment_at(self.player.frame)
+            seg = timeline.segment_at(heard)
             if seg == self._work:
                 amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.amrap
                 if key is Key.BACK:
                     self._work = None          # the set starts again: it is logged when it is done
                 else:
                     self._end_set(skipped=not amrap_done)
-        self.state, commands = handle_key(self.state, key, timeline, self.player.frame, time.monotonic())
+        self.state, commands = handle_key(self.state, key, timeline, heard, self.clock())
         self._execute(commands)
 
     # --- the clock and the outside world
     def _check_output(self) -> None:
         player = self.player
         if self._lost_since is None and (player.broken.is_set() or player.stalled()):
-            self._lost_since = time.monotonic()
+            self._lost_since = self.clock()
             player.close()
             self._notify("The sound output went away: paused until it comes back (q quits)")
             self.state = replace(self.state, paused=True)
         if self._lost_since is None:
             return
-        if time.monotonic() - self._lost_since > self.device_wait_s:
+        if self.clock() - self._lost_since > self.device_wait_s:
             at = (self.playback.done_s + player.frame / player.rate_hz)
             raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
                              f"{int(at % 60):02d} and did not come back (device disconnected or sound server "
                              "gone); check it with: voicecoach devices")
-        if time.monotonic() - self._last_retry < RETRY_S:
+        if self.clock() - self._last_retry < RETRY_S:
             return
-        self._last_retry = time.monotonic()
+        self._last_retry = self.clock()
         try:
             self.reopen()
         except AudioError:
@@ -241,7 +248,7 @@ class LiveSession:
             return
         view = describe(self.playback.timeline, self.player.frame, done_s=self.playback.done_s,
                         total_s=self.playback.total_s)
-        notice = self.notice if time.monotonic() < self.notice_until else ""
+        notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:
             notice = f"AMRAP: how many reps? {self.amrap_typed}_  (type the number, then Enter)"
         self.display.update(replace(view, paused=self.state.paused, notice=notice,

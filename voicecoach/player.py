@@ -90,6 +90,7 @@ class Player:
         self.block_frames = block_frames
         self.latency_s = latency_s
         self.frame = 0                      # the clock: frames of the mix played so far
+        self.output_latency_frames = 0     # how far the clock runs ahead of the ear (the stream's latency)
         self.paused = False
         self.underruns = 0
         self.callbacks = 0
@@ -162,6 +163,7 @@ class Player:
                                            callback=self._callback, finished_callback=self._on_finished)
         except (sd.PortAudioError, ValueError) as exc:
             raise AudioError(f"voicecoach: error: cannot open the sound output ({exc}); {NO_OUTPUT_HINT}") from None
+        self.output_latency_frames = round(float(self._stream.latency) * self.rate_hz)
         if start:
             self.start()
 
@@ -181,6 +183,14 @@ class Player:
         # Stay out of the audio thread's way until the output buffer is full: the callback needs the
         # GIL, and a busy caller would hold it for up to a switch interval (5 ms) per block.
         self._filled.wait(FILL_WAIT_S)
+
+    @property
+    def heard_frame(self) -> int:
+        """The frame of the mix being heard now: the clock less what is still in the output's buffers.
+        Keys act on what the user hears (a key pressed on the go tone must not skip the set)."""
+        if self.paused:  # the clock is still and what was ahead of the ear has been heard
+            return self.frame
+        return max(0, self.frame - self.output_latency_frames)
 
     def play(self, mix: Mix, from_frame: int = 0) -> None:
         """Play `mix` from `from_frame` (the clock is set to it)."""

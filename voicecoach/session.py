@@ -76,9 +76,10 @@ class SetVolume:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A message for the screen."""
+    """A message for the screen, shown for `seconds`."""
 
     text: str
+    seconds: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,9 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         armed = state.quit_armed_s is not None and now_s - state.quit_armed_s <= CONFIRM_WINDOW_S
         if in_set and not armed:
             what = "q" if key is Key.QUIT else "Ctrl-C"
-            return replace(state, quit_armed_s=now_s), [Notice(f"A set is in progress: press {what} again to quit")]
+            # the prompt is on screen exactly as long as a second press quits
+            return replace(state, quit_armed_s=now_s), [Notice(f"A set is in progress: press {what} again to quit",
+                                                               seconds=CONFIRM_WINDOW_S)]
         return state, [Quit()]
     state = replace(state, quit_armed_s=None)
     if key is Key.PAUSE:

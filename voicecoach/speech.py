@@ -345,7 +345,7 @@ class SpeechCache:
         head = _HEADER.pack(_MAGIC, rate_hz, zlib.crc32(body), len(clip), len(name)) + name
         head += bytes(_samples_offset(len(name)) - len(head))
         try:
-            write_atomic(self.path_for(key, text), head + body)
+            write_atomic(self.path_for(key, text), head + body, make_dirs=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from voicecoach.fileio import atomic_path
 
@@ -93,9 +94,19 @@ def _held(seconds: float) -> str:
 
 def draw_png(table: dict[str, list[Week]], target: Path) -> None:
     """Reps or seconds held (bars) and volume (line) per week, one panel per exercise, written atomically."""
+    import matplotlib.pyplot as plt
+    fig = chart_figure(table)
+    with atomic_path(target, suffix=".png") as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)
+
+
+def chart_figure(table: dict[str, list[Week]]) -> Any:
+    """The matplotlib figure `draw_png` writes: whole reps on the axis, a legend for bars and line."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(len(table), 1, figsize=(8, 2.2 * len(table) + 0.5), squeeze=False)
     for ax, (exercise, weeks) in zip(axes[:, 0], table.items()):
@@ -105,11 +116,14 @@ def draw_png(table: dict[str, list[Week]], target: Path) -> None:
                label="seconds held" if holds else "reps")
         ax.set_title(exercise, loc="left", fontsize=10)
         ax.set_ylabel("seconds held" if holds else "reps")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a rep is whole
+        handles, labels = ax.get_legend_handles_labels()
         if any(w.volume_kg for w in weeks):
             ax2 = ax.twinx()
-            ax2.plot(x, [w.volume_kg for w in weeks], color="#f58518", marker="o", label="volume")
+            ax2.plot(x, [w.volume_kg for w in weeks], color="#f58518", marker="o", label="volume (kg)")
             ax2.set_ylabel("kg")
+            more_handles, more_labels = ax2.get_legend_handles_labels()
+            handles, labels = handles + more_handles, labels + more_labels
+        ax.legend(handles, labels, loc="upper left", fontsize=8)
     fig.tight_layout()
-    with atomic_path(target, suffix=".png") as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)
+    return fig

@@ -53,3 +53,29 @@ def test_without_espeak_ng_the_message_names_espeak_ng(tmp_path: Path, isolated_
     assert r.returncode == 1
     assert "apt-get install espeak-ng" in one_line(r.stderr)
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_without_portaudio_play_never_aborts_while_speech_is_still_being_rendered(tmp_path: Path,
+                                                                                  isolated_dirs: Path) -> None:
+    """The error comes while the speech worker still renders the rest of a long routine (a cold
+    cache): run many times, it must always be the one line and exit status 1, never an abort."""
+    import shutil
+    env = without("portaudio", tmp_path, isolated_dirs)
+    outcomes = []
+    for _ in range(12):
+        shutil.rmtree(isolated_dirs / "cache", ignore_errors=True)
+        r = run_voicecoach(["play", "legs-and-back"], env, timeout_s=60)
+        outcomes.append((r.returncode, len(r.stderr.strip().splitlines()), "terminate called" in r.stderr))
+    assert outcomes == [(1, 1, False)] * 12
+
+
+def test_a_failed_play_leaves_no_speech_worker_running(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from click.testing import CliRunner
+
+    from voicecoach.cli import cli
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{isolated_dirs}/no-server-here")
+    result = CliRunner().invoke(cli, ["play", "legs-and-back", "--device", "no-such-device"])
+    assert result.exit_code in (1, 2), result.output
+    assert [t.name for t in threading.enumerate() if t.name == "voicecoach-speech"] == []

@@ -211,3 +211,20 @@ def test_synthesis_from_two_threads_is_serialised() -> None:
     for t in threads:
         t.join()
     assert len(out) == 4 and all(n > RATE * 0.4 for n in out.values())
+
+
+def test_stop_drops_the_queue_and_waits_for_the_phrase_in_hand() -> None:
+    import threading
+    import time
+
+    class Slow(FakeSynthesizer):
+        def synthesize(self, text: str) -> np.ndarray:
+            time.sleep(0.05)
+            return super().synthesize(text)
+
+    bank = PhraseBank(Slow(), None)
+    bank.start([f"Phrase {i}." for i in range(50)])
+    time.sleep(0.01)
+    bank.stop()
+    assert not [t for t in threading.enumerate() if t.name == "voicecoach-speech"]
+    assert len(bank.clips) <= 2, "the queue was dropped, not rendered"

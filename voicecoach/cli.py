@@ -448,8 +448,10 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 steps = build_steps(r)
                 context = context._replace(before=tuple(steps[i] for i in done if i < step), before_s=spent)
             settings, gain = _voice_settings(r, voice, rate, volume)
-            playback = Playback(r, _phrase_bank(settings), player, rate_wpm=settings.rate_wpm,
-                                start_step=step, gain=gain, context=context)
+            bank = _phrase_bank(settings)
+            stack.callback(bank.stop)  # its worker never outlives the session (see PhraseBank.stop)
+            playback = Playback(r, bank, player, rate_wpm=settings.rate_wpm, start_step=step, gain=gain,
+                                context=context)
             playback.prepare()
         except BaseException:
             with contextlib.suppress(Exception):

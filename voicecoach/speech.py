@@ -17,6 +17,7 @@ import os
 import struct
 import threading
 import wave
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -365,6 +366,16 @@ class SpeechCache:
         return removed
 
 
+_running_banks: weakref.WeakSet[PhraseBank] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_banks() -> None:
+    """The safety net behind `PhraseBank.stop`: no worker outlives the interpreter."""
+    for bank in list(_running_banks):
+        bank.stop()
+
+
 class PhraseBank:
     """A plan's phrases rendered ahead, in plan order, on a worker thread; shared read-only clips."""
 
@@ -409,12 +420,27 @@ class PhraseBank:
                     self.from_cache += 1
 
     def start(self, texts: Iterable[str]) -> None:
-        """Render `texts` in order on a worker thread (see `wait_for`)."""
+        """Render `texts` in order on a worker thread (see `wait_for`; `stop` ends it)."""
         with self._cond:
             self._queue.extend(t for t in texts if t not in self.clips and t not in self._queue)
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="voicecoach-speech", daemon=True)
-            self._thread.start()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="voicecoach-speech", daemon=True)
+                self._thread.start()
+                _running_banks.add(self)
+
+    def stop(self) -> None:
+        """Drop what is queued and wait for the phrase being rendered (milliseconds).
+
+        Called on every way out: a worker left in native code (espeak-ng, soxr's C++) while the
+        interpreter shuts down is killed mid-call, and C++ then aborts the whole process
+        ("terminate called without an active exception", exit status -6).
+        """
+        with self._cond:
+            self._queue.clear()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+        _running_banks.discard(self)
 
     def _work(self) -> None:
         while True:

@@ -1,7 +1,8 @@
-"""Shared fixtures: inline routines, a deterministic speech-length function."""
+"""Shared fixtures: a private home for the whole run, inline routines, a deterministic speech-length function."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -26,6 +27,30 @@ def routine_from(text: str, path: str = "test.yaml") -> Routine:
 def fake_speech_s(text: str) -> float:
     """Deterministic spoken length: 0.3 s plus 0.08 s per character."""
     return 0.3 + 0.08 * len(text)
+
+
+# every variable through which voicecoach (or espeak-ng, PulseAudio, matplotlib) finds a person's files
+PRIVATE_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
+                     "VOICECOACH_CONFIG_DIR", "VOICECOACH_CACHE_DIR", "VOICECOACH_DATA_DIR", "MPLCONFIGDIR")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole run lives in a home of its own: the person's config, cache, training log and
+    settings are never read or written by a test (tests/test_hermetic.py proves it)."""
+    root = tmp_path_factory.mktemp("private-home")
+    patch = pytest.MonkeyPatch()
+    places = {"HOME": root, "XDG_CONFIG_HOME": root / ".config", "XDG_CACHE_HOME": root / ".cache",
+              "XDG_DATA_HOME": root / ".local/share", "XDG_STATE_HOME": root / ".local/state",
+              "VOICECOACH_CONFIG_DIR": root / "voicecoach-config", "VOICECOACH_CACHE_DIR": root / "voicecoach-cache",
+              "VOICECOACH_DATA_DIR": root / "voicecoach-data", "MPLCONFIGDIR": root / ".matplotlib"}
+    assert set(places) == set(PRIVATE_VARIABLES)
+    for name, place in places.items():
+        patch.setenv(name, str(place))
+    for name in ("VOICECOACH_DB", "DBUS_SESSION_BUS_ADDRESS"):
+        patch.delenv(name, raising=False)
+    yield root
+    patch.undo()
 
 
 @pytest.fixture

@@ -327,3 +327,65 @@ def test_warm_up_sets_are_shown_as_warm_up_in_the_plan(tmp_path: Path) -> None:
     assert code == 0
     assert re.search(r"Squats\s+warm-up\s+1 warm-up set, then 2 sets of 5 reps\.$", out, re.MULTILINE), out
     assert not re.search(r"Squats\s+0\s", out), "no set 0"
+
+
+# ---------------------------------------------------------------- README promises, one by one
+
+def _sessions_db(path: Path, routines: list[str]) -> None:
+    """One finished session per name, a day apart, each with one set of 5 Squats and one of 8 Rows."""
+    from datetime import datetime, timedelta
+
+    from voicecoach.history import History, SetRecord
+    for day, name in enumerate(routines):
+        t = datetime(2026, 11, 2 + day, 7, 0, tzinfo=UTC)
+        with History(path, now=lambda t=t: t) as h:  # type: ignore[misc]
+            sid = h.start_session(name, f"{day:064d}", f"{name}.yaml", f"name: {name}\n")
+            for step, (ex, reps) in enumerate([("Squats", 5), ("Rows", 8)]):
+                h.record_set(sid, SetRecord(step, ex, 1, 1, None, reps, reps, None, None, "50 kg", False, False,
+                                            t.isoformat(), (t + timedelta(seconds=30)).isoformat(), False))
+            h.end_session(sid, "finished")
+
+
+def test_history_limit_shows_only_the_newest_sessions(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _sessions_db(db, ["First", "Second", "Third"])
+    code, out, _ = run("--db", str(db), "history", "--json", "--limit", "2")
+    assert code == 0 and [s["routine"] for s in json.loads(out)] == ["Third", "Second"]
+
+
+def test_show_json_gives_the_session_and_its_sets(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _sessions_db(db, ["Legs"])
+    code, out, _ = run("--db", str(db), "show", "1", "--json")
+    shown = json.loads(out)
+    assert code == 0 and (shown["session"]["routine"], shown["session"]["outcome"]) == ("Legs", "finished")
+    assert [(s["exercise"], s["done_reps"], s["load"]) for s in shown["sets"]] == [("Squats", 5, "50 kg"),
+                                                                                  ("Rows", 8, "50 kg")]
+
+
+def test_stats_exercise_charts_that_exercise_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls) -> Today:
+            return cls(2026, 11, 5)
+    monkeypatch.setattr(dt, "date", Today)
+    db = tmp_path / "h.db"
+    _sessions_db(db, ["Legs"])
+    code, out, _ = run("--db", str(db), "stats", "--exercise", "Rows", "--weeks", "2")
+    assert code == 0 and out.splitlines()[0] == "Rows" and "Squats" not in out and "8 reps" in out
+
+
+def test_debug_shows_the_traceback_instead_of_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("name: X\nexercises: []\n")
+    plain = CliRunner().invoke(cli, ["check", str(f)])
+    assert plain.exit_code == 2 and type(plain.exception).__name__ != "RoutineError"
+    debug = CliRunner().invoke(cli, ["--debug", "plan", str(f), "--estimate"])
+    assert type(debug.exception).__name__ == "RoutineError", "re-raised for its traceback"
+
+
+def test_cache_path_prints_where_speech_is_cached(isolated_dirs: Path) -> None:
+    code, out, _ = run("cache", "path")
+    assert (code, out) == (0, f"{isolated_dirs / 'cache' / 'speech'}\n")

@@ -69,16 +69,20 @@ def test_sigkill_at_random_points_keeps_every_ended_set_and_resume_continues(aud
     assert summary.split(", in ")[0] == whole, (summary, whole)
 
 
-def test_a_resumed_set_gets_its_whole_countdown(sound_server: object, audio_env: dict[str, str],
-                                                 tmp_path: Path) -> None:
-    """Heard in the recording: three ticks, one second apart, then the go tone of the resumed set."""
+def test_a_resumed_set_gets_its_whole_countdown_with_the_routine_as_it_was(sound_server: object,
+                                                                           audio_env: dict[str, str],
+                                                                           tmp_path: Path) -> None:
+    """Heard in the recording: three ticks, one second apart, then the go tone of the resumed set;
+    and the routine is the one played then, though its file has changed since."""
     from soundserver import SoundServer, find_onsets
 
     from voicecoach.timeline import Tone
     from voicecoach.tones import all_tones
     assert isinstance(sound_server, SoundServer)
     env = dict(audio_env, VOICECOACH_DB=str(tmp_path / "h.db"))
-    proc = subprocess.Popen([*voicecoach_command(), "play", str(DATA / "short.yaml")], env=env,
+    routine = tmp_path / "mine.yaml"
+    routine.write_text((DATA / "short.yaml").read_text())
+    proc = subprocess.Popen([*voicecoach_command(), "play", str(routine)], env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -86,11 +90,14 @@ def test_a_resumed_set_gets_its_whole_countdown(sound_server: object, audio_env:
             break
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
+    routine.write_text(routine.read_text().replace("Squats", "Lunges"))  # edited since
+    heard = []
     with sound_server.recording() as rec:
         resumed = subprocess.Popen([*voicecoach_command(), "resume"], env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, text=True)
         assert resumed.stdout is not None
         for line in resumed.stdout:
+            heard.append(line)
             if "[go]" in line:
                 time.sleep(0.5)  # the go tone out of the output's buffers too
                 break
@@ -101,3 +108,4 @@ def test_a_resumed_set_gets_its_whole_countdown(sound_server: object, audio_env:
     ticks = [t for t in find_onsets(rec.samples, tones[Tone.TICK], 0.8, min_gap_frames=24_000) if t < go]
     assert len(ticks) == 3, [t / 48_000 for t in ticks]
     assert [round((b - a) / 48_000, 2) for a, b in zip(ticks, ticks[1:])] == [1.0, 1.0]
+    assert heard[-1].endswith("[go] Squats, set 2\n") and not [h for h in heard if "Lunges" in h], heard

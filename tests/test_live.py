@@ -223,3 +223,34 @@ def test_keys_act_on_what_is_heard_not_on_what_is_already_buffered() -> None:
     assert sets == [], "the set was not started for the ear: nothing to log as skipped"
     plan = session.playback.timeline
     assert plan.start_step == 0 and [s.step for s in works(session)][:1] == [0], "straight to the same set"
+
+
+def spoken(session: LiveSession) -> list:  # type: ignore[type-arg]
+    assert session.playback.timeline is not None
+    return [e for e in session.playback.timeline.events if e.text and e.tone is None]
+
+
+def test_r_repeats_the_last_phrase_while_the_clock_waits() -> None:
+    session, _, _ = live(TypingKeys())
+    phrase = spoken(session)[1]
+    go_to(session, phrase.end_frame + 100)
+    session.key(Key.REPEAT)
+    assert session.player.paused, "the clock waits"
+    assert session.player._overlay is session.playback.bank.clips[phrase.text]
+    held = session.player.frame
+    session._tick()
+    assert session.player.paused and session.player.frame == held, "still waiting while it is said"
+    session.player.overlay_done.set()   # the repeated phrase has been heard
+    session._tick()
+    assert not session.player.paused, "then the session goes on from where it was"
+    assert session.player.frame == held
+
+
+def test_a_phrase_cut_by_a_pause_starts_again_on_resume() -> None:
+    session, _, _ = live(TypingKeys())
+    phrase = spoken(session)[1]
+    go_to(session, phrase.start_frame + (phrase.end_frame - phrase.start_frame) // 2)   # mid-phrase
+    session.key(Key.PAUSE)
+    assert session.player.paused
+    session.key(Key.PAUSE)
+    assert session.player.frame == phrase.start_frame, "no word is lost to the pause"

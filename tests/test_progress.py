@@ -52,3 +52,26 @@ def test_the_routine_gets_the_new_loads_and_the_plan_announces_them() -> None:
 def test_bad_rules_are_located(rule: str, message: str) -> None:
     with pytest.raises(RoutineError, match=message):
         routine_from(f"name: X\nexercises:\n  - {{name: A, reps: 5, load: 60 kg, progression: {rule}}}\n")
+
+
+def test_a_deload_is_rounded_to_the_nearest_half() -> None:
+    assert next_load("63 kg", RULE, [False, False, False]) == "56.5 kg", "63 x 0.9 = 56.7"
+    assert next_load("47 kg", RULE, [False, False, False]) == "42.5 kg", "47 x 0.9 = 42.3"
+    assert next_load("100 lb", RULE, [False, False, False]) == "90 lb"
+
+
+def test_warm_up_sets_keep_their_own_loads() -> None:
+    r = routine_from("""
+        name: Legs
+        exercises:
+          - name: Squats
+            warmup_sets: [{reps: 10, load: 20 kg}, {reps: 5, load: 40 kg}]
+            sets: 2
+            reps: 5
+            load: 60 kg
+            progression: {add: 5 kg}
+    """)
+    squats = apply_progression(r, {"Squats": [True, True]}).exercises[0]
+    assert isinstance(squats, Exercise)
+    assert [(s.warmup, s.load) for s in squats.sets] == [(True, "20 kg"), (True, "40 kg"), (False, "70 kg"),
+                                                         (False, "70 kg")]

@@ -353,3 +353,20 @@ def test_an_interval_block_with_an_empty_exercise_list_is_an_error() -> None:
     errors = errors_of("name: X\nexercises:\n  - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: []}\n")
     assert errors == ["test.yaml:3:61: error: 'exercises' of an interval block must name at least one exercise "
                       "(or leave 'exercises' out to use the block's name)"]
+
+
+def test_a_progression_needs_a_load_to_change() -> None:
+    assert errors_of("name: X\nexercises:\n  - name: A\n    reps: 5\n    progression: {add: 2.5 kg}\n") == [
+        "test.yaml:5:5: error: 'progression' needs a 'load' to change, e.g. load: 60 kg"]
+
+
+@pytest.mark.parametrize("value, shown", [("4h1s", '"4h1s"'), ("5 hours", '"5 hours"'), ("241 min", '"241 min"'),
+                                          ("14401", "14401")])
+def test_one_duration_is_at_most_four_hours(value: str, shown: str) -> None:
+    assert errors_of(f"name: X\nexercises:\n  - {{name: A, hold: {value}}}\n") == [
+        f"test.yaml:3:21: error: 'hold' must be at most 4 hours, got {shown}"]
+
+
+def test_four_hours_exactly_is_allowed() -> None:
+    ex = routine_from("name: X\nexercises:\n  - {name: A, hold: 4h}\n").exercises[0]
+    assert isinstance(ex, Exercise) and ex.sets[0].hold_s == 4 * 3600

@@ -241,3 +241,43 @@ def test_cache_clear_empties_the_speech_cache(audio_env: dict[str, str]) -> None
     r = run_voicecoach(["cache", "clear"], env)
     assert r.returncode == 0 and r.stdout.startswith("removed ") and int(r.stdout.split()[1]) > 10
     assert list(Path(env["VOICECOACH_CACHE_DIR"]).rglob("*.pcm")) == []
+
+
+def test_two_players_at_once_log_into_one_database(audio_env: dict[str, str], tmp_path: Path) -> None:
+    env = dict(audio_env, VOICECOACH_DB=str(tmp_path / "shared.db"))
+    players = [subprocess.Popen([*voicecoach_command(), "play", SHORT, "--start", "Plank"], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    for p in players:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    from voicecoach.history import History
+    with History(tmp_path / "shared.db") as h:
+        sessions = h.sessions()
+        assert [(s.outcome, s.sets) for s in sessions] == [("finished", 2), ("finished", 2)]
+        assert [[(x.exercise, x.side) for x in h.sets(s.id)] for s in sessions] == [
+            [("Plank", "right"), ("Plank", "left")]] * 2
+
+
+def test_volume_scales_the_whole_session(audio_env: dict[str, str], tmp_path: Path) -> None:
+    full, half = tmp_path / "full.wav", tmp_path / "half.wav"
+    assert run_voicecoach(["render", SHORT, "-o", str(full)], audio_env).returncode == 0
+    assert run_voicecoach(["render", SHORT, "-o", str(half), "--volume", "0.5"], audio_env).returncode == 0
+    a, _ = soundfile.read(full, dtype="float32")
+    b, _ = soundfile.read(half, dtype="float32")
+    assert len(a) == len(b)
+    assert rms_db(b) - rms_db(a) == pytest.approx(-6.02, abs=0.1), "half the amplitude: 6 dB quieter"
+
+
+def test_the_config_files_device_is_the_one_played_through(audio_env: dict[str, str], tmp_path: Path) -> None:
+    config = Path(audio_env["VOICECOACH_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.yaml").write_text("device: no-such-device\n")
+    try:
+        r = run_voicecoach(["play", SHORT], audio_env, timeout_s=60)
+        assert r.returncode == 2 and "no output device 'no-such-device'" in r.stderr
+        (config / "config.yaml").write_text("device: pulse\n")
+        r = run_voicecoach(["play", SHORT, "--start", "Plank:1:left"], audio_env, timeout_s=120)
+        assert r.returncode == 0, r.stderr
+    finally:
+        (config / "config.yaml").unlink()

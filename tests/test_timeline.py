@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from voicecoach.routine_file import parse_routine
 from voicecoach.timeline import (
-    COUNTDOWN_S,
     EventKind,
     Phase,
     PlanContext,
@@ -250,8 +249,41 @@ def test_a_phrase_that_does_not_fit_gives_way_and_never_moves_the_clock() -> Non
         len([e for e in tl.events if e.priority is Priority.COUNT and e.kind is EventKind.SPEECH]) == 10
 
 
-def test_the_plan_is_a_pure_function() -> None:
-    assert plan(SQUATS) == plan(SQUATS)
+def test_how_long_phrases_take_moves_phrases_never_the_sets() -> None:
+    quick = build_timeline(routine_from(SQUATS), lambda text: fake_speech_s(text) / 3)
+    slow = build_timeline(routine_from(SQUATS), lambda text: fake_speech_s(text) / 2)
+    assert said(quick) == said(slow) and at_s(quick, "Sit back.") != at_s(slow, "Sit back.")
+    def sets_and_rests(tl: Timeline) -> list[tuple[Phase, int, int]]:
+        first = tl.segments[1].start_frame  # after the get-ready; the finish lasts as long as its summary
+        return [(s.phase, s.start_frame - first, s.duration_frames) for s in tl.segments[1:-1]]
+    assert sets_and_rests(quick) == sets_and_rests(slow), "sets and rests are where the routine says"
+
+
+def test_the_countdown_is_three_ticks_a_second_apart_ending_as_each_set_begins() -> None:
+    tl = plan(SQUATS)
+    for start_s, _ in work_segments(tl):
+        start = round(start_s * RATE)
+        ticks = [e.end_frame for e in tl.events if e.tone is Tone.TICK and start - 3 * RATE <= e.start_frame < start]
+        assert [round((start - t) / RATE, 3) for t in ticks] == [2.0, 1.0, 0.0], "3, 2, 1: the last ends on go"
+        assert not [e for e in tl.events if e.kind is EventKind.SPEECH and start - 3 * RATE < e.end_frame <= start
+                    and e.text != "10 seconds left."], "nothing is said over the 3-2-1"
+
+
+def test_a_warm_up_set_is_announced_as_a_warm_up_never_as_set_0() -> None:
+    tl = plan("""
+        name: W
+        exercises:
+          - name: Squats
+            warmup_sets: [{reps: 10, load: 20 kg}, {reps: 5, load: 40 kg}]
+            sets: 2
+            reps: 5
+            load: 60 kg
+    """)
+    texts = said(tl)
+    assert "2 warm-up sets, then 2 sets of 5 reps." in texts
+    assert "Warm-up set, 5 reps." in texts and "Set 1 of 2." in texts
+    assert not [t for t in texts if "Set 0" in t or "set 0" in t]
+    assert [t for t in texts if "kilograms" in t] == ["20 kilograms.", "40 kilograms.", "60 kilograms."]
 
 
 # ---------------------------------------------------------------- properties
@@ -333,7 +365,8 @@ def test_property_last_countdown_tick_ends_where_the_set_begins(data: dict[str, 
         if e.kind is EventKind.SPEECH and e.priority is Priority.STRUCTURE and e.step is not None:
             nxt = tl.step_start_frame(e.step)
             if nxt is not None and e.start_frame < nxt:
-                assert e.end_frame <= nxt - round(COUNTDOWN_S * RATE) + 1 or e.text == "10 seconds left."
+                # the 3-2-1 is heard alone: its 3 seconds are the specification, not the module's constant
+                assert e.end_frame <= nxt - 3 * RATE + 1 or e.text == "10 seconds left."
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -366,4 +399,4 @@ def test_skipping_the_rest_goes_straight_to_the_countdown() -> None:
     first = tl.segments[0]
     assert first.phase is Phase.GET_READY
     chain_s = fake_speech_s("Set 2 of 3.") + 0.15
-    assert first.duration_frames / RATE == pytest.approx(chain_s + COUNTDOWN_S, abs=0.01)
+    assert first.duration_frames / RATE == pytest.approx(chain_s + 3.0, abs=0.01), "the phrase, then 3-2-1"

@@ -246,7 +246,7 @@ class LiveSession:
     def _draw(self) -> None:
         if self.display is None or self.playback.timeline is None:
             return
-        view = describe(self.playback.timeline, self.player.frame, done_s=self.playback.done_s,
+        view = describe(self.playback.timeline, self.player.heard_frame, done_s=self.playback.done_s,
                         total_s=self.playback.total_s)
         notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:
@@ -286,7 +286,9 @@ class LiveSession:
         player = self.player
         self.playback.refine()
         self._follow_sets()
-        for e in self.playback.reached():
+        # what is heard, as it is heard; at the end, what is left (the last words are on their way)
+        over = player.finished.is_set()
+        for e in self.playback.reached(None if over else player.heard_frame):
             if self.on_event:
                 self.on_event(e)
         if self._resume_pending and player.overlay_done.is_set():

@@ -184,12 +184,14 @@ class Playback:
         self._next_event = next((i for i, e in enumerate(self.timeline.events) if e.start_frame >= frame),
                                 len(self.timeline.events))
 
-    def reached(self) -> list[Event]:
-        """Events reached by the clock since the last call (in order)."""
+    def reached(self, frame: int | None = None) -> list[Event]:
+        """Events reached since the last call (in order): by `frame` (the one being heard), or by
+        the clock."""
         timeline = self.timeline
         assert timeline is not None
         out = []
-        events, frame = timeline.events, self.player.frame
+        events = timeline.events
+        frame = self.player.frame if frame is None else frame
         while self._next_event < len(events) and events[self._next_event].start_frame <= frame:
             e = events[self._next_event]
             if e.kind is EventKind.SPEECH and e.text in self._how:

@@ -370,3 +370,9 @@ def test_one_duration_is_at_most_four_hours(value: str, shown: str) -> None:
 def test_four_hours_exactly_is_allowed() -> None:
     ex = routine_from("name: X\nexercises:\n  - {name: A, hold: 4h}\n").exercises[0]
     assert isinstance(ex, Exercise) and ex.sets[0].hold_s == 4 * 3600
+
+
+def test_a_tempo_with_x_in_several_phases_gets_no_guess() -> None:
+    assert errors_of("name: X\nexercises:\n  - {name: A, reps: 5, tempo: X-X-1-0}\n") == [
+        "test.yaml:3:31: error: 'tempo' X-X-1-0 puts X (explosive) in the lowering; X only fits the lifting "
+        "phase, the third number"]

@@ -71,9 +71,8 @@ class Tempo(NamedTuple):
 
 
 def _phase_text(seconds: float) -> str:
-    if seconds == EXPLOSIVE_S:
-        return "X"
-    return str(int(seconds)) if seconds == int(seconds) else str(seconds)
+    """A phase as written: whole seconds, or X (the only phase that is not whole)."""
+    return "X" if seconds == EXPLOSIVE_S else str(int(seconds))
 
 
 def _phase(part: str) -> float:

@@ -308,6 +308,13 @@ def _event_line(e: Event, rate_hz: int) -> str:
     return f"{stamp} {what}"
 
 
+def desktop_options(f: Any) -> Any:
+    """--inhibit/--no-inhibit, shared by the commands that play."""
+    return click.option("--inhibit/--no-inhibit", default=None,
+                        help="Keep the computer from sleeping and the screen from locking while the session "
+                             "plays (default: on; config file: inhibit).")(f)
+
+
 @cli.command()
 @click.argument("routine", required=False, shell_complete=_complete_routine)
 @click.option("--device", metavar="NAME|INDEX", shell_complete=_complete_device,
@@ -316,8 +323,9 @@ def _event_line(e: Event, rate_hz: int) -> str:
 @click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
+@desktop_options
 def play(routine: str | None, device: str | None, start: str | None, device_wait: float, voice: str | None,
-         rate: int | None, volume: float | None) -> None:
+         rate: int | None, volume: float | None, inhibit: bool | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -346,7 +354,8 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
 
     player = Player()
     with c_stderr_silenced():
-        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait)
+        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait,
+                                         inhibit=inhibit)
     _report(outcome, rate_hz)
 
 
@@ -407,9 +416,37 @@ def _last_time(r: Routine, history: Any) -> str | None:
     return _compare_with(history.last_finished(r.sha256))
 
 
+def _debug_lines() -> Callable[[str], None]:
+    """Writes a line on stderr under --debug only (what the desktop services said, say); usable
+    from any thread (click's context is the main thread's)."""
+    wanted = bool(click.get_current_context().meta.get("debug"))
+
+    def line(text: str) -> None:
+        if wanted:
+            click.echo(f"debug: {text}", err=True)
+    return line
+
+
+def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inhibit: bool) -> tuple[Any, ...]:
+    """Media keys and headset buttons (MPRIS) and, unless `inhibit` is off, no sleep or screen lock
+    while the session plays; both given back on every way out. Returns the observers of the view."""
+    from voicecoach.mpris import MprisServer
+    from voicecoach.view import describe
+    debug = _debug_lines()
+    mpris = MprisServer(controls.put, debug=debug)
+    mpris.start(describe(playback.timeline, 0, done_s=playback.done_s, total_s=playback.total_s))
+    stack.callback(mpris.close)
+    if inhibit:
+        from voicecoach.inhibit import Inhibitor
+        inhibitor = Inhibitor(debug=debug)
+        inhibitor.start()
+        stack.callback(inhibitor.release)
+    return (mpris.update,)
+
+
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
                   rate: int | None, volume: float | None, device_wait: float,
-                  resume: Any = None) -> tuple[Any, int]:
+                  resume: Any = None, inhibit: bool | None = None) -> tuple[Any, int]:
     from voicecoach.player import resolve_device
     from voicecoach.tones import all_tones
 
@@ -474,6 +511,14 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 from voicecoach.display import Display
                 display = stack.enter_context(Display())
         on_event = None if display is not None else (lambda e: click.echo(_event_line(e, rate_hz)))
+
+        def on_notice(text: str) -> None:  # without a screen, as a line beside the events
+            at = playback.done_s + player.heard_frame / rate_hz
+            click.echo(f"{int(at // 60):02d}:{int(at % 60):02d} {text}")
+        import queue
+        controls: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        wanted = inhibit if inhibit is not None else load_settings().inhibit
+        observers = _join_desktop(stack, controls, playback, wanted)
         session_id = history.start_session(r.name, r.sha256, r.source, r.text, start_step=step,
                                            resumed_from=resume.id if resume is not None else None)
         ended = "interrupted"
@@ -481,7 +526,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         live = LiveSession(playback, player, reopen=reopen, on_event=on_event, keys=keys, display=display,
                            device_wait_s=device_wait, gain=gain,
                            on_set=lambda rec: history.record_set(session_id, rec),
-                           on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps))
+                           on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps),
+                           controls=controls, observers=observers, on_notice=on_notice)
         outcome = live.run()
         if outcome.finished:
             ended = "finished"
@@ -498,8 +544,9 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 @click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
+@desktop_options
 def resume(device: str | None, device_wait: float, voice: str | None, rate: int | None,
-           volume: float | None) -> None:
+           volume: float | None, inhibit: bool | None) -> None:
     """Continue the last interrupted session from the start of the set it stopped in.
 
     A session is interrupted when it ends without finishing or quitting: Ctrl-C, a
@@ -521,7 +568,7 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
     player = Player()
     with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
-                                         resume=last)
+                                         resume=last, inhibit=inhibit)
     _report(outcome, rate_hz)
 
 

@@ -173,6 +173,7 @@ class Settings(NamedTuple):
     rate_wpm: int | None = None
     volume: float | None = None
     device: str | None = None
+    inhibit: bool = True            # keep the computer awake while a session plays
     voice_from: str = "voicecoach"  # "config.yaml:LINE:COL" of `voice`, for the speech engine's messages
 
 
@@ -209,4 +210,5 @@ def _parse_settings(text: str, path: Path) -> Settings:
                     rate_wpm=int(values["rate"][0]) if "rate" in values else None,
                     volume=float(values["volume"][0]) if "volume" in values else None,
                     device=str(values["device"][0]) if "device" in values else None,
+                    inhibit=bool(values["inhibit"][0]) if "inhibit" in values else True,
                     voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach")

@@ -11,6 +11,7 @@ voicecoach.display, voicecoach.keys, voicecoach.errors.
 
 from __future__ import annotations
 
+import queue
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -35,7 +36,7 @@ from voicecoach.session import (
     handle_key,
 )
 from voicecoach.timeline import Event, Phase, Segment, reps_counted
-from voicecoach.view import describe
+from voicecoach.view import View, describe
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
@@ -60,8 +61,15 @@ class LiveSession:
                  device_wait_s: float = 600.0, gain: float = 1.0,
                  on_set: Callable[[SetRecord], None] | None = None,
                  on_amrap_reps: Callable[[int, int], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 controls: queue.SimpleQueue[Key] | None = None,
+                 observers: tuple[Callable[[View], None], ...] = (),
+                 on_notice: Callable[[str], None] | None = None) -> None:
         self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
+        # other sources of the same keys (media keys and headset buttons over MPRIS): handed in here
+        self.controls: queue.SimpleQueue[Key] = controls if controls is not None else queue.SimpleQueue()
+        self.observers = observers      # read the same View the screen draws (MPRIS)
+        self.on_notice = on_notice      # without a screen: a line for what the screen would say
         self.playback = playback
         self.player = player
         self.reopen = reopen
@@ -207,12 +215,18 @@ class LiveSession:
         self._execute(commands)
 
     # --- the clock and the outside world
+    def _announce(self, text: str) -> None:
+        """A notice that matters in a log too (why the session ran long): on screen, or as a line."""
+        self._notify(text)
+        if self.display is None and self.on_notice is not None:
+            self.on_notice(text)
+
     def _check_output(self) -> None:
         player = self.player
         if self._lost_since is None and (player.broken.is_set() or player.stalled()):
             self._lost_since = self.clock()
             player.close()
-            self._notify("The sound output went away: paused until it comes back (q quits)")
+            self._announce("The sound output went away: paused until it comes back")
             self.state = replace(self.state, paused=True)
         if self._lost_since is None:
             return
@@ -229,7 +243,7 @@ class LiveSession:
         except AudioError:
             return
         self._lost_since = None
-        self._notify("The sound output is back")
+        self._announce("The sound output is back")
         self.state = replace(self.state, paused=False)
         player.pause()
         self._resume_pending = True
@@ -244,15 +258,20 @@ class LiveSession:
         self._sleep_ref = now
 
     def _draw(self) -> None:
-        if self.display is None or self.playback.timeline is None:
+        """The screen and the observers, from one View of what is heard now."""
+        if (self.display is None and not self.observers) or self.playback.timeline is None:
             return
         view = describe(self.playback.timeline, self.player.heard_frame, done_s=self.playback.done_s,
                         total_s=self.playback.total_s)
         notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:
             notice = f"AMRAP: how many reps? {self.amrap_typed}_  (type the number, then Enter)"
-        self.display.update(replace(view, paused=self.state.paused, notice=notice,
-                                    volume=self.state.gain, show_help=self.state.show_help))
+        view = replace(view, paused=self.state.paused, notice=notice, volume=self.state.gain,
+                       show_help=self.state.show_help)
+        for observe in self.observers:
+            observe(view)
+        if self.display is not None:
+            self.display.update(view)
 
     def run(self) -> Outcome:
         """Play to the end or a quit.
@@ -261,9 +280,9 @@ class LiveSession:
             AudioError: the output went away and did not come back within `device_wait_s`.
             Terminated: SIGTERM or SIGHUP (see `entry.signals_end_session`).
         """
-        player = self.player
         while not self.quit:
             try:
+                self._take_controls()
                 if self.keys is not None:
                     key = self.keys.read(POLL_S)
                     if isinstance(key, str):
@@ -271,8 +290,11 @@ class LiveSession:
                     elif key is not None:
                         self.key(key)
                 else:
-                    player.finished.wait(POLL_S)
-                if self._tick():
+                    try:  # no terminal: the other controls wake the loop at once
+                        self.key(self.controls.get(timeout=POLL_S))
+                    except queue.Empty:
+                        pass
+                if not self.quit and self._tick():
                     break
             except KeyboardInterrupt:
                 if self.keys is None:
@@ -280,6 +302,14 @@ class LiveSession:
                 self.interrupted = True
                 self.key(Key.INTERRUPT)
         return self.playback.outcome()
+
+    def _take_controls(self) -> None:
+        while not self.quit:
+            try:
+                key = self.controls.get_nowait()
+            except queue.Empty:
+                return
+            self.key(key)
 
     def _tick(self) -> bool:
         """One look at the clock and the world; True when the session is over."""

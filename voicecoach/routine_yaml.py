@@ -283,6 +283,13 @@ class _Checker:
         self.fail(node, f"'{what}' must be a number from {low:g} to {high:g}, got {_describe(node)}")
         return None
 
+    def flag(self, node: Node, what: str) -> bool | None:
+        """true or false (YAML's yes/no/on/off too)."""
+        if isinstance(node, ScalarNode) and node.tag.endswith(":bool"):
+            return str(node.value).lower() in ("true", "yes", "on", "y")
+        self.fail(node, f"'{what}' must be true or false, got {_describe(node)}")
+        return None
+
     def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
         if isinstance(node, ScalarNode) and str(node.value).strip().lower() in options:
             return str(node.value).strip().lower()
@@ -569,7 +576,7 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     return d._replace(**kept)
 
 
-SETTING_KEYS = ("voice", "rate", "volume", "device")
+SETTING_KEYS = ("voice", "rate", "volume", "device", "inhibit")
 
 
 def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
@@ -591,6 +598,8 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
                 c.fail(node, f"'rate' must be whole words per minute, got {_describe(node)}")
         elif key == "volume":
             value = c.number(node, "volume", 0, 1)
+        elif key == "inhibit":
+            value = c.flag(node, "inhibit")
         else:
             value = c.text(node, key)
         if value is not None:

@@ -29,7 +29,10 @@ HELP = ("space pause/resume   n/→ next set or rest   p/← back to the start o
 class Key(Enum):
     """What the user asked for."""
 
-    PAUSE = "pause"
+    PAUSE = "pause"           # pause or resume (space, a headset's play/pause button)
+    PLAY = "play"             # resume if paused, else nothing (MPRIS Play)
+    HOLD = "hold"             # pause if playing, else nothing (MPRIS Pause; a sound server's pause)
+    STOP = "stop"             # quit, already confirmed (MPRIS Stop)
     NEXT = "next"
     BACK = "back"
     REPEAT = "repeat"
@@ -125,6 +128,12 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     in_set = seg is not None and seg.phase is Phase.WORK
     if key is Key.HELP:
         return replace(state, show_help=not state.show_help), []
+    if key is Key.STOP:
+        return state, [Quit()]
+    if (key is Key.PLAY and not state.paused) or (key is Key.HOLD and state.paused):
+        return state, []
+    if key in (Key.PLAY, Key.HOLD):
+        key = Key.PAUSE
     if key in (Key.QUIT, Key.INTERRUPT):
         armed = state.quit_armed_s is not None and now_s - state.quit_armed_s <= CONFIRM_WINDOW_S
         if in_set and not armed:

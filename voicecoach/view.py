@@ -32,6 +32,7 @@ class View:
     elapsed_s: float
     remaining_s: float
     fraction: float       # of the whole session
+    step: int | None = None   # the set shown (the one being done, or in a rest the one it leads to)
     paused: bool = False
     notice: str = ""
     volume: float = 1.0
@@ -96,7 +97,8 @@ def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: fl
     elapsed = done_s + frame / rate
     total = total_s if total_s is not None else done_s + timeline.total_frames / rate
     total = max(total, elapsed)
-    return View(routine=timeline.routine, phase=PHASE_TITLES[seg.phase], exercise=exercise, how=how,
+    return View(routine=timeline.routine, step=step.position if step else None,
+                phase=PHASE_TITLES[seg.phase], exercise=exercise, how=how,
                 set_label=set_label, side=side, count=count, count_label=count_label, next_up=next_up,
                 last_phrase=_short(spoken[-1], 120) if spoken else "", elapsed_s=elapsed,
                 remaining_s=total - elapsed, fraction=elapsed / total if total else 1.0)

@@ -129,3 +129,18 @@ def test_help_toggles() -> None:
     assert state.show_help
     state, _ = press(Key.HELP, 0, state)
     assert not state.show_help
+
+
+def test_media_keys_play_and_pause_only_do_what_they_say() -> None:
+    frame = frame_in(TL, Phase.WORK)
+    playing, paused = SessionState(), SessionState(paused=True)
+    assert press(Key.PLAY, frame, playing)[1] == [], "Play while playing: nothing"
+    assert press(Key.HOLD, frame, paused)[1] == [], "Pause while paused (a lost output): nothing"
+    state, cmds = press(Key.HOLD, frame, playing)
+    assert state.paused and cmds == [Pause(), Say("Paused.")]
+    state, cmds = press(Key.PLAY, frame, paused)
+    assert not state.paused and cmds == [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
+
+
+def test_stop_quits_at_once_even_in_a_set() -> None:
+    assert press(Key.STOP, frame_in(TL, Phase.WORK))[1] == [Quit()]

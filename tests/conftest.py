@@ -30,7 +30,8 @@ def fake_speech_s(text: str) -> float:
 
 # every variable through which voicecoach (or espeak-ng, PulseAudio, matplotlib) finds a person's files
 PRIVATE_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
-                     "VOICECOACH_CONFIG_DIR", "VOICECOACH_CACHE_DIR", "VOICECOACH_DATA_DIR", "MPLCONFIGDIR")
+                     "VOICECOACH_CONFIG_DIR", "VOICECOACH_CACHE_DIR", "VOICECOACH_DATA_DIR", "VOICECOACH_STATE_DIR",
+                     "MPLCONFIGDIR")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,7 +43,8 @@ def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     places = {"HOME": root, "XDG_CONFIG_HOME": root / ".config", "XDG_CACHE_HOME": root / ".cache",
               "XDG_DATA_HOME": root / ".local/share", "XDG_STATE_HOME": root / ".local/state",
               "VOICECOACH_CONFIG_DIR": root / "voicecoach-config", "VOICECOACH_CACHE_DIR": root / "voicecoach-cache",
-              "VOICECOACH_DATA_DIR": root / "voicecoach-data", "MPLCONFIGDIR": root / ".matplotlib"}
+              "VOICECOACH_DATA_DIR": root / "voicecoach-data", "VOICECOACH_STATE_DIR": root / "voicecoach-state",
+              "MPLCONFIGDIR": root / ".matplotlib"}
     assert set(places) == set(PRIVATE_VARIABLES)
     for name, place in places.items():
         patch.setenv(name, str(place))
@@ -85,7 +87,7 @@ def audio_env(sound_server: SoundServer, tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp("vc-dirs")
     env = dict(sound_server.env)
     env.update(VOICECOACH_CONFIG_DIR=str(root / "config"), VOICECOACH_CACHE_DIR=str(root / "cache"),
-               VOICECOACH_DATA_DIR=str(root / "data"))
+               VOICECOACH_DATA_DIR=str(root / "data"), VOICECOACH_STATE_DIR=str(root / "state"))
     return env
 
 

@@ -25,6 +25,7 @@ from voicecoach.config import (
     parse_remembered,
     resolve_routine,
     schema_text,
+    state_dir,
 )
 from voicecoach.process import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError, VoiceError
@@ -309,7 +310,10 @@ def _event_line(e: Event, rate_hz: int) -> str:
 
 
 def desktop_options(f: Any) -> Any:
-    """--inhibit/--no-inhibit, shared by the commands that play."""
+    """--inhibit/--no-inhibit and --duck, shared by the commands that play."""
+    f = click.option("--duck", "duck_db", type=click.FloatRange(0, 60), metavar="DB",
+                     help="Lower other sound (your music) by DB decibels while the coach speaks; 0 never "
+                          "(default 12; routine and config file: duck).")(f)
     return click.option("--inhibit/--no-inhibit", default=None,
                         help="Keep the computer from sleeping and the screen from locking while the session "
                              "plays (default: on; config file: inhibit).")(f)
@@ -325,7 +329,7 @@ def desktop_options(f: Any) -> Any:
 @voice_options
 @desktop_options
 def play(routine: str | None, device: str | None, start: str | None, device_wait: float, voice: str | None,
-         rate: int | None, volume: float | None, inhibit: bool | None) -> None:
+         rate: int | None, volume: float | None, inhibit: bool | None, duck_db: float | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -355,7 +359,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     player = Player()
     with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait,
-                                         inhibit=inhibit)
+                                         inhibit=inhibit, duck_db=duck_db)
     _report(outcome, rate_hz)
 
 
@@ -444,11 +448,42 @@ def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inh
     return (mpris.update,)
 
 
+DEFAULT_DUCK_DB = 12.0
+DUCK_JOURNAL_NAME = "ducked.json"
+
+
+def _duck_music(stack: contextlib.ExitStack, playback: Any, player: Any, duck_db: float) -> None:
+    """Other streams lowered by `duck_db` while the plan's phrases are heard; back on every way out."""
+    from voicecoach.duck import Ducker
+    seen_plan: Timeline | None = None
+    seen_phrases: list[tuple[float, float]] = []
+
+    def phrases() -> list[tuple[float, float]]:  # the current plan's, worked out once per plan
+        nonlocal seen_plan, seen_phrases
+        timeline = playback.timeline
+        if timeline is not seen_plan:
+            rate = timeline.rate_hz
+            seen_plan, seen_phrases = timeline, [(e.start_frame / rate, e.end_frame / rate)
+                                                 for e in timeline.events if e.kind is EventKind.SPEECH]
+        return seen_phrases
+
+    ducker = Ducker(duck_db, state_dir() / DUCK_JOURNAL_NAME, phrases,
+                    lambda: player.heard_frame / player.rate_hz, debug=_debug_lines())
+    ducker.start()
+    stack.callback(ducker.close)
+
+
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
                   rate: int | None, volume: float | None, device_wait: float,
-                  resume: Any = None, inhibit: bool | None = None) -> tuple[Any, int]:
+                  resume: Any = None, inhibit: bool | None = None,
+                  duck_db: float | None = None) -> tuple[Any, int]:
     from voicecoach.player import resolve_device
     from voicecoach.tones import all_tones
+
+    journal = state_dir() / DUCK_JOURNAL_NAME
+    if journal.exists():  # music a crashed session left quiet comes back before anything else
+        from voicecoach.duck import restore_from_journal
+        restore_from_journal(journal, _debug_lines())
 
     chosen_device = device or load_settings().device
 
@@ -519,6 +554,9 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         controls: queue.SimpleQueue[Any] = queue.SimpleQueue()
         wanted = inhibit if inhibit is not None else load_settings().inhibit
         observers = _join_desktop(stack, controls, playback, wanted)
+        duck = next(v for v in (duck_db, r.defaults.duck_db, load_settings().duck_db, DEFAULT_DUCK_DB) if v is not None)
+        if duck > 0:
+            _duck_music(stack, playback, player, duck)
         session_id = history.start_session(r.name, r.sha256, r.source, r.text, start_step=step,
                                            resumed_from=resume.id if resume is not None else None)
         ended = "interrupted"
@@ -546,7 +584,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 @voice_options
 @desktop_options
 def resume(device: str | None, device_wait: float, voice: str | None, rate: int | None,
-           volume: float | None, inhibit: bool | None) -> None:
+           volume: float | None, inhibit: bool | None, duck_db: float | None) -> None:
     """Continue the last interrupted session from the start of the set it stopped in.
 
     A session is interrupted when it ends without finishing or quitting: Ctrl-C, a
@@ -568,7 +606,7 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
     player = Player()
     with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
-                                         resume=last, inhibit=inhibit)
+                                         resume=last, inhibit=inhibit, duck_db=duck_db)
     _report(outcome, rate_hz)
 
 

@@ -41,7 +41,7 @@ def _user_dir(kind: str) -> Path:
 
 
 _XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "cache": ("XDG_CACHE_HOME", ".cache"),
-        "data": ("XDG_DATA_HOME", ".local/share")}
+        "data": ("XDG_DATA_HOME", ".local/share"), "state": ("XDG_STATE_HOME", ".local/state")}
 
 
 def config_dir() -> Path:
@@ -59,6 +59,12 @@ def data_dir() -> Path:
     """The training history lives here ($VOICECOACH_DATA_DIR, else $XDG_DATA_HOME/voicecoach or
     ~/.local/share/voicecoach)."""
     return Path(os.environ.get("VOICECOACH_DATA_DIR") or _user_dir("data"))
+
+
+def state_dir() -> Path:
+    """What must survive a crash to be undone (the journal of lowered music) lives here
+    ($VOICECOACH_STATE_DIR, else $XDG_STATE_HOME/voicecoach or ~/.local/state/voicecoach)."""
+    return Path(os.environ.get("VOICECOACH_STATE_DIR") or _user_dir("state"))
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -174,6 +180,7 @@ class Settings(NamedTuple):
     volume: float | None = None
     device: str | None = None
     inhibit: bool = True            # keep the computer awake while a session plays
+    duck_db: float | None = None    # how far other streams are lowered while the coach speaks
     voice_from: str = "voicecoach"  # "config.yaml:LINE:COL" of `voice`, for the speech engine's messages
 
 
@@ -211,4 +218,5 @@ def _parse_settings(text: str, path: Path) -> Settings:
                     volume=float(values["volume"][0]) if "volume" in values else None,
                     device=str(values["device"][0]) if "device" in values else None,
                     inhibit=bool(values["inhibit"][0]) if "inhibit" in values else True,
+                    duck_db=float(values["duck"][0]) if "duck" in values else None,
                     voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach")

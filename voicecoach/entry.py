@@ -13,6 +13,7 @@ module but the console script and `python -m voicecoach`: the entry hands off an
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 
@@ -49,6 +50,8 @@ def main() -> None:
         from voicecoach.cli import cli
         cli()
         return
+    # our stream is an announcement: a sound server set up for role-based ducking lowers music for it
+    os.environ.setdefault("PULSE_PROP_media.role", "announcement")
     with c_stderr_silenced():
         early = threading.Thread(target=_start_portaudio, name="portaudio-start", daemon=True)
         early.start()

@@ -109,6 +109,7 @@ class Defaults(NamedTuple):
     voice: str | None = None
     rate_wpm: int | None = None
     volume: float | None = None
+    duck_db: float | None = None        # how far other streams are lowered while the coach speaks
     voice_at: tuple[int, int] = (0, 0)  # line and column of `voice` in the file: only the engine can judge it
 
 

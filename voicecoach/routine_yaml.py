@@ -47,7 +47,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exercises", "cooldown")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
-                "voice", "rate", "volume")
+                "voice", "rate", "volume", "duck")
 EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "rest", "rest_after", "how", "cues",
                  "load", "cap", "warmup_sets", "switch_sides", "progression")
 GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "how", "cues", "load", "cap", "switch_sides",
@@ -572,11 +572,13 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
         values["rate_wpm"] = None if rate is None else int(rate)
     if "volume" in keys:
         values["volume"] = c.number(keys["volume"][1], "volume", 0, 1)
+    if "duck" in keys:
+        values["duck_db"] = c.number(keys["duck"][1], "duck", 0, 60)
     kept = {k: v for k, v in values.items() if v is not None}
     return d._replace(**kept)
 
 
-SETTING_KEYS = ("voice", "rate", "volume", "device", "inhibit")
+SETTING_KEYS = ("voice", "rate", "volume", "device", "inhibit", "duck")
 
 
 def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
@@ -600,6 +602,8 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
             value = c.number(node, "volume", 0, 1)
         elif key == "inhibit":
             value = c.flag(node, "inhibit")
+        elif key == "duck":
+            value = c.number(node, "duck", 0, 60)
         else:
             value = c.text(node, key)
         if value is not None:

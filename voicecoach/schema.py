@@ -99,6 +99,8 @@ _KEYS: dict[str, Schema] = {
     "voice": _text("A voice id from `voicecoach voices`"),
     "rate": {"description": "Speaking rate in words per minute", "type": "number", "minimum": 80, "maximum": 450},
     "volume": {"description": "Loudness from 0 to 1", "type": "number", "minimum": 0, "maximum": 1},
+    "duck": {"description": "Decibels other sound (music) is lowered while the coach speaks (0: never)",
+             "type": "number", "minimum": 0, "maximum": 60},
     "sets": _count("Number of work sets", MAX_SETS),
     "rounds": _count("Number of rounds", MAX_ROUNDS),
     "reps": _per_set(_REPS, "Reps per set, or amrap"),

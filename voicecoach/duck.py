@@ -1,0 +1,227 @@
+"""Music ducked while the coach speaks: every other playback stream on the sound server is lowered
+by `duck_db` for each phrase and brought back between phrases. The only user of the sound
+server's own protocol (pulsectl over libpulse: PulseAudio and PipeWire's pipewire-pulse alike).
+
+Plan-driven: the plan knows when each phrase starts and ends, so the ramps (0.15 s down, 0.3 s
+up) begin on time, not after the fact. Volumes changed through the protocol are saved by the
+server (stream-restore), so a crash would leave the music quiet for good: what was lowered is
+kept in a small journal (written atomically before a stream is first lowered), and the next
+start restores any stream still lowered (`restore_from_journal`). A stream comes back to exactly
+its volume, unless the user changed it while it was lowered: then the user's choice stands.
+
+Imports: pulsectl (on the ducking thread, after the first sound), voicecoach.fileio.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from voicecoach.fileio import write_atomic
+
+DOWN_S = 0.15          # the ramp down ends as the phrase begins
+UP_S = 0.3             # and the way back up starts as it ends
+BRIDGE_S = 0.8         # phrases closer than this stay ducked in between (no pumping)
+STEP_S = 0.02          # how often the ramp moves
+LOOK_S = 0.5           # how often new and vanished streams are looked for
+TOLERANCE = 0.002      # a volume within this of ours is ours; further is the user's
+
+
+def volume_factor(db: float) -> float:
+    """The factor on a stream's volume that lowers it by `db` decibels (PulseAudio volumes are cubic)."""
+    return float(10 ** (-db / 60))
+
+
+def gain_at(t_s: float, phrases: list[tuple[float, float]], duck_db: float) -> float:
+    """How far other streams are lowered (0 dB .. `duck_db`) at session time `t_s`, given the
+    phrases' (start, end) in seconds, sorted. Pure."""
+    depth = 0.0
+    for start, end in phrases:
+        if start - DOWN_S <= t_s <= end + UP_S:
+            if t_s < start:
+                depth = max(depth, (t_s - (start - DOWN_S)) / DOWN_S)
+            elif t_s <= end:
+                return duck_db
+            else:
+                depth = max(depth, 1 - (t_s - end) / UP_S)
+        if start - DOWN_S > t_s:
+            break
+    return duck_db * depth
+
+
+def bridged(phrases: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Phrases closer than BRIDGE_S merged, so the music does not pump between them."""
+    out: list[tuple[float, float]] = []
+    for start, end in phrases:
+        if out and start - out[-1][1] < BRIDGE_S:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+class Lowered(NamedTuple):
+    """A stream we lowered: what it was, and what we last set it to."""
+
+    original: tuple[float, ...]
+    ours: tuple[float, ...]
+
+
+def _journal(path: Path, lowered: dict[int, Lowered]) -> None:
+    if lowered:
+        write_atomic(path, json.dumps({str(i): list(v.original) for i, v in lowered.items()}).encode(),
+                     make_dirs=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def restore_from_journal(path: Path, debug: Callable[[str], None] = lambda text: None) -> int:
+    """Bring back every stream a crashed session left lowered (and still at a lowered value);
+    returns how many. Nothing to do, and nothing imported, without a journal."""
+    try:
+        saved = {int(k): tuple(v) for k, v in json.loads(path.read_text()).items()}
+    except FileNotFoundError:
+        return 0
+    except (OSError, ValueError) as exc:
+        debug(f"duck: unreadable journal {path} ({exc})")
+        path.unlink(missing_ok=True)
+        return 0
+    restored = 0
+    try:
+        import pulsectl
+        with pulsectl.Pulse("voicecoach-restore") as pulse:
+            for si in pulse.sink_input_list():
+                original = saved.get(si.index)
+                now = tuple(si.volume.values)
+                if original is None or len(original) != len(now):
+                    continue
+                if all(n < o - TOLERANCE for n, o in zip(now, original)):  # still lowered by us
+                    pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(original)))
+                    restored += 1
+    except Exception as exc:  # no server now: keep the journal for the next start
+        debug(f"duck: could not restore ({exc})")
+        return 0
+    path.unlink(missing_ok=True)
+    debug(f"duck: restored {restored} streams a previous session left lowered")
+    return restored
+
+
+class Ducker:
+    """Lowers the other streams while phrases play, on a thread of its own."""
+
+    def __init__(self, duck_db: float, journal: Path, phrases: Callable[[], list[tuple[float, float]]],
+                 now_s: Callable[[], float], debug: Callable[[str], None] = lambda text: None) -> None:
+        """`phrases`: the (start, end) seconds of the current plan's phrases, on the session clock
+        `now_s` (what is heard now)."""
+        self.duck_db = duck_db
+        self.journal = journal
+        self.phrases = phrases
+        self.now_s = now_s
+        self.debug = debug
+        self.lowered: dict[int, Lowered] = {}
+        self._users: set[int] = set()          # streams the user changed: left alone
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="voicecoach-duck", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop and bring everything back (on every way out)."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5.0)
+
+    def _run(self) -> None:
+        try:
+            import pulsectl
+            pulse = pulsectl.Pulse("voicecoach-duck")
+        except Exception as exc:
+            self.debug(f"duck: no sound server to duck through ({exc})")
+            return
+        try:
+            streams: list[Any] = []
+            looked = 0.0
+            applied = -1.0
+            plan: list[tuple[float, float]] = []
+            plan_source: Any = None
+            while not self._stop.is_set():
+                now = time.monotonic()
+                if now - looked >= LOOK_S:
+                    streams = [si for si in pulse.sink_input_list()
+                               if si.proplist.get("application.process.id") != str(os.getpid())]
+                    self._forget_vanished(streams)
+                    looked, applied = now, -1.0   # new streams get the current level too
+                phrases = self.phrases()
+                if phrases is not plan_source:
+                    plan, plan_source = bridged(phrases), phrases
+                depth = gain_at(self.now_s(), plan, self.duck_db)
+                if abs(depth - applied) >= 0.25 or (depth == 0.0 and applied != 0.0):
+                    self._apply(pulse, pulsectl, streams, depth)
+                    applied = depth
+                self._stop.wait(STEP_S)
+        except Exception as exc:  # the server went away: nothing left to lower
+            self.debug(f"duck: stopped ({exc})")
+        finally:
+            try:
+                self._restore_all(pulse, pulsectl)
+            finally:
+                pulse.close()
+
+    def _forget_vanished(self, streams: list[Any]) -> None:
+        alive = {si.index for si in streams}
+        gone = [i for i in self.lowered if i not in alive]
+        for i in gone:
+            del self.lowered[i]
+        if gone:
+            _journal(self.journal, self.lowered)
+
+    def _apply(self, pulse: Any, pulsectl: Any, streams: list[Any], depth: float) -> None:
+        factor = volume_factor(depth)
+        for si in streams:
+            if si.index in self._users:
+                continue
+            current = tuple(si.volume.values)
+            known = self.lowered.get(si.index)
+            if known is not None and any(abs(c - o) > TOLERANCE for c, o in zip(current, known.ours)):
+                self._users.add(si.index)        # the user changed it while lowered: theirs now
+                del self.lowered[si.index]
+                _journal(self.journal, self.lowered)
+                continue
+            if known is None:
+                if depth == 0.0:
+                    continue
+                known = Lowered(current, current)
+                self.lowered[si.index] = known
+                _journal(self.journal, self.lowered)  # before it is lowered: a crash can be undone
+            target = tuple(v * factor for v in known.original)
+            try:
+                pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(target)))
+            except Exception:  # it vanished between the list and now
+                continue
+            si.volume = pulsectl.PulseVolumeInfo(list(target))
+            if depth == 0.0:
+                del self.lowered[si.index]
+            else:
+                self.lowered[si.index] = known._replace(ours=target)
+        if depth == 0.0 and not self.lowered:
+            _journal(self.journal, self.lowered)
+
+    def _restore_all(self, pulse: Any, pulsectl: Any) -> None:
+        if not self.lowered:
+            return
+        for si in pulse.sink_input_list():
+            known = self.lowered.get(si.index)
+            if known is None:
+                continue
+            current = tuple(si.volume.values)
+            if all(abs(c - o) <= TOLERANCE for c, o in zip(current, known.ours)):
+                pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(known.original)))
+        self.lowered.clear()
+        _journal(self.journal, self.lowered)

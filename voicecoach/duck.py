@@ -14,6 +14,7 @@ Imports: pulsectl (on the ducking thread, after the first sound), voicecoach.fil
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import threading
@@ -28,7 +29,8 @@ DOWN_S = 0.15          # the ramp down ends as the phrase begins
 UP_S = 0.3             # and the way back up starts as it ends
 BRIDGE_S = 0.8         # phrases closer than this stay ducked in between (no pumping)
 STEP_S = 0.02          # how often the ramp moves
-LOOK_S = 0.5           # how often new and vanished streams are looked for
+LOOK_S = 0.5           # how often new and vanished streams are looked for while a phrase plays
+IDLE_S = 0.25          # at most this long asleep between phrases (a skip brings a new plan)
 TOLERANCE = 0.002      # a volume within this of ours is ours; further is the user's
 
 
@@ -37,21 +39,36 @@ def volume_factor(db: float) -> float:
     return float(10 ** (-db / 60))
 
 
+class Ramps:
+    """The plan's phrases as ramps of the music's level: found by bisection, as the clock moves. Pure."""
+
+    def __init__(self, phrases: list[tuple[float, float]]) -> None:
+        self.phrases = bridged(sorted(phrases))
+        self.ramp_starts = [start - DOWN_S for start, _ in self.phrases]
+
+    def depth(self, t_s: float) -> float:
+        """0 (the music's own level) to 1 (fully lowered) at session time `t_s`."""
+        i = bisect.bisect_right(self.ramp_starts, t_s) - 1
+        if i < 0:
+            return 0.0
+        start, end = self.phrases[i]  # bridged: no other phrase's ramps reach this moment
+        if t_s < start:
+            return (t_s - (start - DOWN_S)) / DOWN_S
+        if t_s <= end:
+            return 1.0
+        return max(0.0, 1 - (t_s - end) / UP_S)
+
+    def quiet_for_s(self, t_s: float) -> float:
+        """Seconds until the next ramp starts (0 inside one)."""
+        if self.depth(t_s) > 0:
+            return 0.0
+        i = bisect.bisect_right(self.ramp_starts, t_s)
+        return self.ramp_starts[i] - t_s if i < len(self.ramp_starts) else float("inf")
+
+
 def gain_at(t_s: float, phrases: list[tuple[float, float]], duck_db: float) -> float:
-    """How far other streams are lowered (0 dB .. `duck_db`) at session time `t_s`, given the
-    phrases' (start, end) in seconds, sorted. Pure."""
-    depth = 0.0
-    for start, end in phrases:
-        if start - DOWN_S <= t_s <= end + UP_S:
-            if t_s < start:
-                depth = max(depth, (t_s - (start - DOWN_S)) / DOWN_S)
-            elif t_s <= end:
-                return duck_db
-            else:
-                depth = max(depth, 1 - (t_s - end) / UP_S)
-        if start - DOWN_S > t_s:
-            break
-    return duck_db * depth
+    """How far other streams are lowered (0 dB .. `duck_db`) at session time `t_s`. Pure."""
+    return duck_db * Ramps(phrases).depth(t_s)
 
 
 def bridged(phrases: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -148,20 +165,26 @@ class Ducker:
         try:
             streams: list[Any] = []
             looked = 0.0
-            applied = -1.0
-            plan: list[tuple[float, float]] = []
+            applied = 0.0
+            ramps = Ramps([])
             plan_source: Any = None
             while not self._stop.is_set():
+                phrases = self.phrases()
+                if phrases is not plan_source:
+                    ramps, plan_source = Ramps(phrases), phrases
+                t = self.now_s()
+                depth = self.duck_db * ramps.depth(t)
+                if depth == 0.0 and applied == 0.0 and not self.lowered:
+                    # between phrases nothing is touched: asleep until the next ramp (CPU at rest)
+                    self._stop.wait(min(IDLE_S, max(STEP_S, ramps.quiet_for_s(t))))
+                    looked = 0.0   # the streams are looked at again when the next ramp begins
+                    continue
                 now = time.monotonic()
                 if now - looked >= LOOK_S:
                     streams = [si for si in pulse.sink_input_list()
                                if si.proplist.get("application.process.id") != str(os.getpid())]
                     self._forget_vanished(streams)
                     looked, applied = now, -1.0   # new streams get the current level too
-                phrases = self.phrases()
-                if phrases is not plan_source:
-                    plan, plan_source = bridged(phrases), phrases
-                depth = gain_at(self.now_s(), plan, self.duck_db)
                 if abs(depth - applied) >= 0.25 or (depth == 0.0 and applied != 0.0):
                     self._apply(pulse, pulsectl, streams, depth)
                     applied = depth

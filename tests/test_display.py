@@ -93,3 +93,46 @@ def test_the_rest_before_the_last_set_shows_that_set_as_next_not_the_end() -> No
     rests = [s for s in TL.segments if s.phase in (Phase.REST, Phase.SWITCH)]
     v = describe(TL, rests[-1].start_frame + 10)
     assert v.next_up == "Lunges: last set, 8 reps, left"
+
+
+def seen(v: object) -> tuple[str, ...]:
+    return tuple(getattr(v, f) for f in ("phase", "exercise", "set_label", "side", "count", "count_label",
+                                          "next_up", "last_phrase"))
+
+
+def test_the_screen_at_every_kind_of_moment() -> None:
+    """Sets of 12 reps at 2 s a rep, 60 s rests, each-leg lunges with a 5 s switch (fake speech)."""
+    assert seen(describe(TL, 10)) == ("Get ready", "Squats", "Set 1 of 3", "", "14", "seconds to go",
+                                      "Squats: set 1 of 3, 12 reps", "Welcome to Legs.")
+    assert seen(describe(TL, at(Phase.WORK, 0, 7.5))) == ("Work", "Squats", "Set 1 of 3", "", "3", "of 12 reps",
+                                                          "Squats: set 2 of 3, 12 reps", "3")
+    assert seen(describe(TL, at(Phase.WORK, 2, 1))) == ("Work", "Squats", "Last set", "", "0", "of 12 reps",
+                                                        "Lunges: set 1 of 2, 8 reps, right", "10 seconds left.")
+    assert seen(describe(TL, at(Phase.SWITCH, 0, 1))) == ("Switch sides", "Lunges", "Set 1 of 2", "left leg", "6",
+                                                          "seconds to go", "Lunges: set 1 of 2, 8 reps, left",
+                                                          "Switch sides.")
+    done = describe(TL, TL.total_frames - 10)
+    assert seen(done)[:7] == ("Done", "", "", "", "", "", "") and done.last_phrase.endswith("Great work!")
+    assert describe(TL, 10).how == "Feet shoulder-width apart. Sit back and stand up."
+
+
+def test_an_amrap_set_and_a_hold_count_down_their_seconds() -> None:
+    tl = build_timeline(routine_from("""
+        name: A
+        exercises:
+          - {name: Push-ups, reps: amrap, cap: 30s}
+          - {name: Plank, hold: 20s}
+    """), fake_speech_s)
+    works = [s for s in tl.segments if s.phase is Phase.WORK]
+    amrap = describe(tl, works[0].start_frame + 5 * RATE)
+    assert (amrap.count, amrap.count_label, amrap.next_up) == ("25", "seconds left (AMRAP)",
+                                                               "Plank: set 1 of 1, a 20 second hold")
+    hold = describe(tl, works[1].start_frame + 5 * RATE - 1)
+    assert (hold.count, hold.count_label, hold.next_up) == ("16", "seconds left", "the end"), "15 s and a frame"
+
+
+def test_long_texts_are_cut_at_a_word_with_an_ellipsis() -> None:
+    from voicecoach.view import _short
+    assert _short("word " * 10, 150) == "word " * 10
+    assert _short("alpha beta gamma", 12) == "alpha beta..."
+    assert len(_short("x" * 200, 150)) <= 153

@@ -348,11 +348,17 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     audio underruns (the target is none). If the output disappears, the session
     pauses until it comes back.
 
+    On a desktop it is a media player (MPRIS2): media keys, a headset's buttons and
+    `playerctl -p voicecoach` pause, skip and stop it. The computer stays awake and
+    the screen unlocked while it plays (--no-inhibit), and other sound (your music)
+    is lowered while the coach speaks (--duck DB, 0 never).
+
     \b
     Examples:
       voicecoach play
       voicecoach play tabata --voice gmw/en-gb-x-rp --rate 160
       voicecoach play mine.yaml --device pulse
+      voicecoach play --duck 18            # music 18 dB down while the coach speaks
     """
     from voicecoach.player import Player
 

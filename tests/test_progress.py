@@ -7,7 +7,7 @@ from conftest import routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.progress import apply_progression, next_load
-from voicecoach.routine import Exercise, Progression
+from voicecoach.routine import Exercise, Progression, iter_exercises
 
 RULE = Progression(add=2.5, deload_pct=10, after=3)
 
@@ -75,3 +75,34 @@ def test_warm_up_sets_keep_their_own_loads() -> None:
     assert isinstance(squats, Exercise)
     assert [(s.warmup, s.load) for s in squats.sets] == [(True, "20 kg"), (True, "40 kg"), (False, "70 kg"),
                                                          (False, "70 kg")]
+
+
+def test_a_deload_starts_a_new_count_of_misses() -> None:
+    assert next_load("60 kg", RULE, [False] * 5) == "54 kg", "the 4th and 5th misses count from the deload"
+    assert next_load("60 kg", RULE, [False] * 6) == "48.5 kg", "a second deload after three more: 48.6"
+    assert next_load("60 kg", RULE, [False, False, True, False, False]) == "62.5 kg", "a success resets the count"
+
+
+def test_a_load_never_goes_below_zero() -> None:
+    rule = Progression(add=0.5, deload_pct=90, after=1)
+    assert next_load("0.5 kg", rule, [False]) == "0 kg"
+
+
+def test_every_block_moves_its_loads_supersets_warm_ups_and_cool_downs_too() -> None:
+    r = routine_from("""
+        name: All
+        warmup:
+          - {name: Swings, reps: 10, load: 8 kg, progression: {add: 2 kg}}
+        exercises:
+          - superset:
+              rounds: 2
+              exercises:
+                - {name: Bench, reps: 8, load: 40 kg, progression: {add: 2.5 kg}}
+                - {name: Rows, reps: 8, load: 30 kg, progression: {add: 2.5 kg}}
+        cooldown:
+          - {name: Carry, hold: 30s, load: 20 kg, progression: {add: 5 kg}}
+          - {name: Walk, hold: 30s, load: 10 kg, progression: {add: 5 kg}}
+    """)
+    moved = apply_progression(r, {"Swings": [True], "Bench": [True], "Rows": [False], "Carry": [True]})
+    loads = {e.name: e.sets[0].load for e in iter_exercises(moved)}
+    assert loads == {"Swings": "10 kg", "Bench": "42.5 kg", "Rows": "30 kg", "Carry": "25 kg", "Walk": "10 kg"}

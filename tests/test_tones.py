@@ -30,11 +30,39 @@ def test_tones_fade_in_and_out_without_clicks(kind: Tone) -> None:
 
 def test_go_is_higher_than_the_countdown_tick() -> None:
     tick, go = make_tone(Tone.TICK, RATE), make_tone(Tone.GO, RATE)
-    assert dominant_hz(tick) == pytest.approx(880, abs=2)
-    assert dominant_hz(go) == pytest.approx(1320, abs=2)
+    assert dominant_hz(tick) == pytest.approx(880, abs=0.5)
+    assert dominant_hz(go) == pytest.approx(1320, abs=0.5)
 
 
-def test_tones_are_pure_functions_of_their_parameters() -> None:
-    for kind in Tone:
-        assert np.array_equal(make_tone(kind, RATE), make_tone(kind, RATE))
+def test_a_tone_made_at_another_rate_keeps_its_length() -> None:
     assert len(make_tone(Tone.TICK, 44_100)) == round(TONE_S[Tone.TICK] * 44_100)
+
+
+def test_the_end_tone_falls_from_g_to_c_half_its_length_each() -> None:
+    end = make_tone(Tone.END, RATE)
+    half = len(end) // 2
+    assert dominant_hz(end[:half]) == pytest.approx(784.0, abs=0.5)
+    assert dominant_hz(end[half:]) == pytest.approx(523.25, abs=0.5)
+
+
+def test_the_finish_chime_rings_c_e_g_c_and_dies_away() -> None:
+    chime = make_tone(Tone.FINISH, RATE).astype(np.float64)
+    size = 1 << 18
+    spectrum = np.abs(np.fft.rfft(chime * np.hanning(len(chime)), size))
+    hz = np.arange(len(spectrum)) * RATE / size
+    peaks = [float(hz[i]) for i in range(1, len(spectrum) - 1)
+             if spectrum[i] > spectrum[i - 1] and spectrum[i] >= spectrum[i + 1] and spectrum[i] > 0.2 * spectrum.max()]
+    assert [round(p, 0) for p in peaks] == [523.0, 659.0, 784.0, 1046.0]
+    quarter = len(chime) // 4
+    early, late = chime[quarter: 2 * quarter], chime[3 * quarter:]
+    assert np.sqrt(np.mean(late ** 2)) < 0.5 * np.sqrt(np.mean(early ** 2)), "each note decays"
+    assert abs(chime[0]) < 1e-3 and abs(chime[-1]) < 1e-3
+    assert np.max(np.abs(chime)) == pytest.approx(TONE_PEAK, rel=0.02)
+
+
+def test_a_tone_fades_in_over_its_first_5_ms() -> None:
+    tick = make_tone(Tone.TICK, RATE)
+    n = round(0.005 * RATE)
+    envelope_at = [np.max(np.abs(tick[max(0, i - 30): i + 30])) for i in (30, n // 2, n + 60)]
+    assert envelope_at[0] < 0.1 * TONE_PEAK and 0.3 * TONE_PEAK < envelope_at[1] < 0.7 * TONE_PEAK
+    assert envelope_at[2] == pytest.approx(TONE_PEAK, rel=0.05)

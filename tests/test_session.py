@@ -144,3 +144,28 @@ def test_media_keys_play_and_pause_only_do_what_they_say() -> None:
 
 def test_stop_quits_at_once_even_in_a_set() -> None:
     assert press(Key.STOP, frame_in(TL, Phase.WORK))[1] == [Quit()]
+
+
+def test_volume_steps_by_ten_percent_and_says_so() -> None:
+    state, cmds = press(Key.QUIETER, frame_in(TL, Phase.REST))
+    assert state.gain == 0.9 and cmds == [SetVolume(0.9), Notice("Volume 90%")]
+    state, cmds = press(Key.LOUDER, frame_in(TL, Phase.REST), state)
+    assert cmds == [SetVolume(1.0), Notice("Volume 100%")]
+
+
+def test_r_repeats_a_phrase_from_the_frame_it_starts() -> None:
+    first = next(e for e in TL.events if e.text)
+    assert press(Key.REPEAT, first.start_frame)[1] == [Say(first.text, hold=True)]
+
+
+def test_d_outside_an_amrap_set_says_what_it_is_for() -> None:
+    assert press(Key.DONE, frame_in(TL, Phase.WORK))[1] == [Notice("d ends an AMRAP set; n skips to the rest")]
+    assert press(Key.DONE, frame_in(TL, Phase.REST))[1] == [Notice("d ends an AMRAP set")]
+
+
+def test_back_twice_within_four_seconds_goes_one_set_further_back() -> None:
+    frame = frame_in(TL, Phase.WORK, 2)
+    state, cmds = press(Key.BACK, frame, now=100.0)
+    step = cmds[0].step
+    assert press(Key.BACK, frame, state, now=104.0)[1] == [Replan(step - 1, 0.0)], "4 s is still 'again'"
+    assert press(Key.BACK, frame, state, now=104.1)[1] == [Replan(step, 0.0)], "later: the same set again"

@@ -113,14 +113,6 @@ def _work_step_after(timeline: Timeline, seg: Segment) -> int | None:
     return None
 
 
-def current_step(timeline: Timeline, frame: int) -> int | None:
-    """The step being done, or the one just done during its rest."""
-    seg = timeline.segment_at(frame)
-    if seg is None or seg.step is None:
-        return None
-    return seg.step
-
-
 def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
                now_s: float) -> tuple[SessionState, list[Command]]:
     """What `key` pressed at plan frame `frame` (wall time `now_s`) does."""

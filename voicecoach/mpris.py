@@ -13,7 +13,7 @@ Imports: jeepney (on the thread, after the first sound), voicecoach.session, voi
 from __future__ import annotations
 
 import os
-import queue
+import select
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -28,7 +28,6 @@ PLAYER = "org.mpris.MediaPlayer2.Player"
 PROPERTIES = "org.freedesktop.DBus.Properties"
 INTROSPECTABLE = "org.freedesktop.DBus.Introspectable"
 NO_TRACK = "/org/mpris/MediaPlayer2/TrackList/NoTrack"
-POLL_S = 0.25
 
 # MPRIS methods and what the keys do (space, n, p, q confirmed)
 METHOD_KEYS = {"PlayPause": Key.PAUSE, "Play": Key.PLAY, "Pause": Key.HOLD, "Next": Key.NEXT,
@@ -53,6 +52,11 @@ def media_state(view: View) -> MediaState:
     track = f"/org/voicecoach/set/{view.step}" if view.step is not None else NO_TRACK
     return MediaState("Paused" if view.paused else "Playing", title, view.routine, track,
                       round(view.elapsed_s * 1e6), round((view.elapsed_s + view.remaining_s) * 1e6))
+
+
+def _signalled(state: MediaState) -> tuple[Any, ...]:
+    """What PropertiesChanged is sent for: the status and the metadata (never the position)."""
+    return state.status, state.title, state.album, state.track, state.length_us
 
 
 def metadata(state: MediaState) -> dict[str, tuple[str, Any]]:
@@ -124,26 +128,36 @@ class MprisServer:
         self.send_key = send_key
         self.debug = debug
         self.name: str | None = None          # the bus name we own, once registered
-        self._state: MediaState | None = None
-        self._updates: queue.SimpleQueue[MediaState] = queue.SimpleQueue()
+        self._state: MediaState | None = None  # what the bus was last told
+        self._latest: MediaState | None = None  # what the session is now
+        self._lock = threading.Lock()
+        self._wake_r, self._wake_w = os.pipe()  # wakes the thread for a change or the end
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self, view: View) -> None:
         """Register on the session bus (on the thread, so it costs the caller nothing)."""
-        self._state = media_state(view)
+        self._state = self._latest = media_state(view)
         self._thread = threading.Thread(target=self._run, name="voicecoach-mpris", daemon=True)
         self._thread.start()
 
     def update(self, view: View) -> None:
-        """Publish the session as it is now (cheap; the thread sends a signal only on a change)."""
-        self._updates.put(media_state(view))
+        """Publish the session as it is now: the thread is woken only when status or metadata
+        changed (the position is read when asked for); at rest it sleeps."""
+        state = media_state(view)
+        with self._lock:
+            before, self._latest = self._latest, state
+        if before is None or _signalled(state) != _signalled(before):
+            os.write(self._wake_w, b"!")
 
     def close(self) -> None:
         """Leave the bus (the name is released with the connection)."""
         self._stop.set()
+        os.write(self._wake_w, b"!")
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2.0)
+        for fd in (self._wake_r, self._wake_w):
+            os.close(fd)
 
     # --- the bus thread
     def _run(self) -> None:
@@ -157,12 +171,16 @@ class MprisServer:
             if not self._register(conn):
                 return
             while not self._stop.is_set():
-                self._publish(conn)
-                try:
-                    msg = conn.receive(timeout=POLL_S)
-                except TimeoutError:
-                    continue
-                self._handle(conn, msg)
+                ready, _, _ = select.select([conn.sock, self._wake_r], [], [])
+                if self._wake_r in ready:
+                    os.read(self._wake_r, 4096)
+                    self._publish(conn)
+                while True:  # every message already read, not only the first
+                    try:
+                        msg = conn.receive(timeout=0)
+                    except TimeoutError:
+                        break
+                    self._handle(conn, msg)
         except Exception as exc:  # the bus went away: the session plays on
             self.debug(f"MPRIS: stopped ({exc})")
         finally:
@@ -181,12 +199,8 @@ class MprisServer:
 
     def _publish(self, conn: Any) -> None:
         """Send PropertiesChanged for what changed since the last time (Position is never signalled)."""
-        latest = None
-        while True:
-            try:
-                latest = self._updates.get_nowait()
-            except queue.Empty:
-                break
+        with self._lock:
+            latest = self._latest
         if latest is None or self._state is None:
             return
         before, self._state = self._state, latest
@@ -211,7 +225,8 @@ class MprisServer:
         if header.fields.get(HeaderFields.path) != PATH:
             conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownObject"))
             return
-        state = self._state
+        with self._lock:
+            state = self._latest  # the position as it is now
         assert state is not None
         if interface == INTROSPECTABLE and member == "Introspect":
             conn.send(new_method_return(msg, "s", (INTROSPECTION,)))

@@ -5,6 +5,7 @@ Imports: voicecoach.timeline, voicecoach.wording.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from voicecoach.routine import Intervals
@@ -93,12 +94,17 @@ def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: fl
             next_up += f", {next_step.side}"
     elif seg.phase is not Phase.FINISH:
         next_up = "the end"
-    spoken = [e.text for e in timeline.events if e.kind is EventKind.SPEECH and e.start_frame <= frame and e.text]
+    last_phrase = ""   # the last phrase begun: found back from the frame (a view is drawn 4 times a second)
+    for i in range(bisect.bisect_right(timeline.events, frame, key=lambda e: e.start_frame) - 1, -1, -1):
+        e = timeline.events[i]
+        if e.kind is EventKind.SPEECH and e.text:
+            last_phrase = e.text
+            break
     elapsed = done_s + frame / rate
     total = total_s if total_s is not None else done_s + timeline.total_frames / rate
     total = max(total, elapsed)
     return View(routine=timeline.routine, step=step.position if step else None,
                 phase=PHASE_TITLES[seg.phase], exercise=exercise, how=how,
                 set_label=set_label, side=side, count=count, count_label=count_label, next_up=next_up,
-                last_phrase=_short(spoken[-1], 120) if spoken else "", elapsed_s=elapsed,
+                last_phrase=_short(last_phrase, 120), elapsed_s=elapsed,
                 remaining_s=total - elapsed, fraction=elapsed / total if total else 1.0)

@@ -87,6 +87,7 @@ def music_level_db(samples: np.ndarray, start: int, end: int) -> float:
     return float(20 * np.log10(max(amplitude, 1e-9)))
 
 
+@pytest.mark.audio
 def test_music_is_lowered_inside_phrases_and_back_between_them(sound_server: SoundServer, audio_env: dict[str, str],
                                                                music: int) -> None:
     before = volume_of(sound_server, music)
@@ -108,6 +109,7 @@ def test_music_is_lowered_inside_phrases_and_back_between_them(sound_server: Sou
     assert max(inside) <= level - 10.0, (inside, level)
 
 
+@pytest.mark.audio
 def test_a_crash_mid_phrase_leaves_the_music_lowered_and_the_next_start_restores_it(
         sound_server: SoundServer, audio_env: dict[str, str], music: int) -> None:
     before = volume_of(sound_server, music)
@@ -129,6 +131,7 @@ def test_a_crash_mid_phrase_leaves_the_music_lowered_and_the_next_start_restores
     assert volume_of(sound_server, music) == before and not journal.exists()
 
 
+@pytest.mark.audio
 def test_duck_0_leaves_the_music_alone(sound_server: SoundServer, audio_env: dict[str, str], music: int) -> None:
     before = volume_of(sound_server, music)
     seen = []
@@ -140,6 +143,7 @@ def test_duck_0_leaves_the_music_alone(sound_server: SoundServer, audio_env: dic
     assert proc.returncode == 0 and set(map(tuple, seen)) == {tuple(before)}
 
 
+@pytest.mark.audio
 def test_our_stream_is_marked_as_an_announcement(sound_server: SoundServer, audio_env: dict[str, str]) -> None:
     proc = subprocess.Popen([*voicecoach_command(), "play", SHORT, "--start", "Plank:1:left"], env=audio_env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)

@@ -173,3 +173,16 @@ def test_an_atomic_write_into_a_missing_folder_is_refused_unless_asked_to_make_i
     assert not (tmp_path / "a").exists()
     write_atomic(tmp_path / "a" / "b.txt", b"x", make_dirs=True)
     assert (tmp_path / "a" / "b.txt").read_bytes() == b"x"
+
+
+def test_the_config_file_turns_inhibiting_off_and_chooses_how_far_music_is_ducked(isolated_dirs: Path) -> None:
+    cfg = isolated_dirs / "config" / "config.yaml"
+    cfg.parent.mkdir()
+    assert (load_settings().inhibit, load_settings().duck_db) == (True, None)
+    cfg.write_text("inhibit: false\nduck: 18\n")
+    assert (load_settings().inhibit, load_settings().duck_db) == (False, 18.0)
+    cfg.write_text("inhibit: maybe\nduck: 90\n")
+    with pytest.raises(UsageError) as info:
+        load_settings()
+    assert str(info.value).splitlines() == [f"{cfg}:1:10: error: 'inhibit' must be true or false, got " + '"maybe"',
+                                            f"{cfg}:2:7: error: 'duck' must be a number from 0 to 60, got 90"]

@@ -157,3 +157,19 @@ def test_our_stream_is_marked_as_an_announcement(sound_server: SoundServer, audi
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.audio
+def test_a_volume_the_user_changed_while_the_music_was_down_stands(sound_server: SoundServer,
+                                                                    audio_env: dict[str, str], music: int) -> None:
+    proc = subprocess.Popen([*voicecoach_command(), "play", SHORT, "--start", "Plank:1:left"], env=audio_env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Next up: Plank." in line:
+            time.sleep(0.4)   # the music is down for this phrase: the user turns it to 30%
+            sound_server.pactl("set-sink-input-volume", str(music), "30%")
+            break
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert volume_of(sound_server, music) == [int(0.3 * 65536)] * len(volume_of(sound_server, music))

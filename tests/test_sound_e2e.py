@@ -233,6 +233,10 @@ def test_an_output_that_disappears_pauses_and_resumes_when_it_comes_back(audio_e
     assert proc.returncode == 0, (out, err)
     assert "Workout complete." in out and out.rstrip().splitlines()[-1].startswith("played ")
     assert rms_db(rec.samples) > -60, "the session went on playing through the server that came back"
+    lost = [ln for ln in out.splitlines() if "The sound output went away" in ln]
+    back = [ln for ln in out.splitlines() if "The sound output is back" in ln]
+    assert len(lost) == 1 and len(back) == 1, "a log says why the session ran long"
+    assert out.splitlines().index(lost[0]) < out.splitlines().index(back[0])
 
 
 def test_cache_clear_empties_the_speech_cache(audio_env: dict[str, str]) -> None:

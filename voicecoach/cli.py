@@ -443,7 +443,9 @@ def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inh
     from voicecoach.mpris import MprisServer
     from voicecoach.view import describe
     debug = _debug_lines()
-    mpris = MprisServer(controls.put, debug=debug)
+    player = playback.player
+    mpris = MprisServer(controls.put, debug=debug,
+                        position_s=lambda: playback.done_s + player.heard_frame / player.rate_hz)
     mpris.start(describe(playback.timeline, 0, done_s=playback.done_s, total_s=playback.total_s))
     stack.callback(mpris.close)
     if inhibit:

@@ -30,7 +30,7 @@ UP_S = 0.3             # and the way back up starts as it ends
 BRIDGE_S = 0.8         # phrases closer than this stay ducked in between (no pumping)
 STEP_S = 0.02          # how often the ramp moves
 LOOK_S = 0.5           # how often new and vanished streams are looked for while a phrase plays
-IDLE_S = 0.25          # at most this long asleep between phrases (a skip brings a new plan)
+IDLE_S = 0.5           # at most this long asleep between phrases (a skip brings a new plan)
 TOLERANCE = 0.002      # a volume within this of ours is ours; further is the user's
 
 

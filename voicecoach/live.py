@@ -96,6 +96,8 @@ class LiveSession:
         self._work_started = ""
         self._work_paused_s = 0.0
         self._last_tick = self.clock()
+        self._observed: tuple[Any, ...] | None = None   # the moment the observers last saw
+        self._observed_plan: Any = None
 
     # --- commands
     def _say(self, text: str) -> None:
@@ -258,10 +260,18 @@ class LiveSession:
         self._sleep_ref = now
 
     def _draw(self) -> None:
-        """The screen and the observers, from one View of what is heard now."""
-        if (self.display is None and not self.observers) or self.playback.timeline is None:
+        """The screen and the observers, from one View of what is heard now. Without a screen the
+        observers (MPRIS: status and metadata) are told only when the segment or the pause changes."""
+        timeline = self.playback.timeline
+        if (self.display is None and not self.observers) or timeline is None:
             return
-        view = describe(self.playback.timeline, self.player.heard_frame, done_s=self.playback.done_s,
+        if self.display is None:
+            moment = (timeline.segment_at(self.player.heard_frame), self.state.paused)
+            # the plan by identity: comparing two plans would read all their events
+            if timeline is self._observed_plan and moment == self._observed:
+                return
+            self._observed_plan, self._observed = timeline, moment
+        view = describe(timeline, self.player.heard_frame, done_s=self.playback.done_s,
                         total_s=self.playback.total_s)
         notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:

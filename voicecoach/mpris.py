@@ -124,8 +124,11 @@ INTROSPECTION = """<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Intro
 class MprisServer:
     """The session as an MPRIS2 player, on a thread of its own (see the module's docstring)."""
 
-    def __init__(self, send_key: Callable[[Key], None], debug: Callable[[str], None] = lambda text: None) -> None:
+    def __init__(self, send_key: Callable[[Key], None], debug: Callable[[str], None] = lambda text: None,
+                 position_s: Callable[[], float] | None = None) -> None:
+        """`position_s`: the session's time now, read when a client asks for Position."""
         self.send_key = send_key
+        self.position_s = position_s
         self.debug = debug
         self.name: str | None = None          # the bus name we own, once registered
         self._state: MediaState | None = None  # what the bus was last told
@@ -226,8 +229,10 @@ class MprisServer:
             conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownObject"))
             return
         with self._lock:
-            state = self._latest  # the position as it is now
+            state = self._latest
         assert state is not None
+        if self.position_s is not None:
+            state = state._replace(position_us=round(self.position_s() * 1e6))
         if interface == INTROSPECTABLE and member == "Introspect":
             conn.send(new_method_return(msg, "s", (INTROSPECTION,)))
         elif interface == PROPERTIES and member in ("Get", "GetAll"):

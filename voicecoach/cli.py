@@ -297,9 +297,13 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
         _print_plan(timeline)
 
 
+def _stamp(seconds: float) -> str:
+    """A line's time: "01:05"."""
+    return f"{int(seconds // 60):02d}:{int(seconds % 60):02d}"
+
+
 def _event_line(e: Event, rate_hz: int) -> str:
-    t = e.start_frame / rate_hz
-    stamp = f"{int(t // 60):02d}:{int(t % 60):02d}"
+    stamp = _stamp(e.start_frame / rate_hz)
     if e.kind is EventKind.SPEECH:
         return f"{stamp} {e.text}"
     what = f"[{e.tone.value}]" if e.tone else "[tone]"
@@ -443,9 +447,7 @@ def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inh
     from voicecoach.mpris import MprisServer
     from voicecoach.view import describe
     debug = _debug_lines()
-    player = playback.player
-    mpris = MprisServer(controls.put, debug=debug,
-                        position_s=lambda: playback.done_s + player.heard_frame / player.rate_hz)
+    mpris = MprisServer(controls.put, debug=debug, position_s=playback.heard_s)
     mpris.start(describe(playback.timeline, 0, done_s=playback.done_s, total_s=playback.total_s))
     stack.callback(mpris.close)
     if inhibit:
@@ -493,7 +495,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         from voicecoach.duck import restore_from_journal
         restore_from_journal(journal, _debug_lines())
 
-    chosen_device = device or load_settings().device
+    user = load_settings()  # the config file, read once for the device, the inhibitors and ducking
+    chosen_device = device or user.device
 
     def open_output() -> None:
         player.device = resolve_device(chosen_device)
@@ -556,13 +559,12 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         on_event = None if display is not None else (lambda e: click.echo(_event_line(e, rate_hz)))
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
-            at = playback.done_s + player.heard_frame / rate_hz
-            click.echo(f"{int(at // 60):02d}:{int(at % 60):02d} {text}")
+            click.echo(f"{_stamp(playback.heard_s())} {text}")
         import queue
         controls: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        wanted = inhibit if inhibit is not None else load_settings().inhibit
+        wanted = inhibit if inhibit is not None else user.inhibit
         observers = _join_desktop(stack, controls, playback, wanted)
-        duck = next(v for v in (duck_db, r.defaults.duck_db, load_settings().duck_db, DEFAULT_DUCK_DB) if v is not None)
+        duck = next(v for v in (duck_db, r.defaults.duck_db, user.duck_db, DEFAULT_DUCK_DB) if v is not None)
         if duck > 0:
             _duck_music(stack, playback, player, duck)
         session_id = history.start_session(r.name, r.sha256, r.source, r.text, start_step=step,

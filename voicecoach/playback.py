@@ -200,6 +200,10 @@ class Playback:
             self._next_event += 1
         return out
 
+    def heard_s(self) -> float:
+        """Session time being heard now: the plans before this one, and this one up to the ear."""
+        return self.done_s + self.player.heard_frame / self.player.rate_hz
+
     def outcome(self) -> Outcome:
         return Outcome(round(self.done_s * self.player.rate_hz) + self.player.frame, self.player.underruns,
                        self.refinements, self.late_phrases, self.player.finished.is_set())

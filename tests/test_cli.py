@@ -259,11 +259,11 @@ def test_options_beat_the_routine_which_beats_the_config_file(isolated_dirs: Pat
     (isolated_dirs / "config" / "config.yaml").write_text("voice: gmw/en-gb-x-rp\nrate: 150\nvolume: 0.5\n")
     plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
     with_defaults = routine_from("name: P\ndefaults: {rate: 200}\nexercises:\n  - {name: A, reps: 5}\n")
-    settings, gain = _voice_settings(plain, None, None, None)
+    settings, gain = _voice_settings(plain, None, None, None, None)
     assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-gb-x-rp", 150, 0.5)
-    settings, _ = _voice_settings(with_defaults, None, None, None)
+    settings, _ = _voice_settings(with_defaults, None, None, None, None)
     assert settings.rate_wpm == 200
-    settings, gain = _voice_settings(with_defaults, "gmw/en-us", 300, 0.9)
+    settings, gain = _voice_settings(with_defaults, None, "gmw/en-us", 300, 0.9)
     assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-us", 300, 0.9)
 
 
@@ -277,8 +277,8 @@ def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> No
     code, _, err = run("plan", "tabata")
     assert code == 2 and err.splitlines() == [
         f"{cfg}:1:9: error: 'volume' must be a number from 0 to 1, got 2",
-        f"{cfg}:2:1: error: unknown key 'colour' in the config file; expected one of: voice, rate, volume, device, "
-        "inhibit, duck",
+        f"{cfg}:2:1: error: unknown key 'colour' in the config file; expected one of: engine, voice, rate, volume, "
+        "device, inhibit, duck",
         f"{cfg}:3:7: error: 'rate' must be whole words per minute, got 100.5"]
 
 

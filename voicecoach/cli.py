@@ -30,7 +30,7 @@ from voicecoach.config import (
 from voicecoach.process import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError, VoiceError
 from voicecoach.fileio import write_atomic
-from voicecoach.routine import Routine, iter_exercises
+from voicecoach.routine import ENGINES, Routine, iter_exercises
 from voicecoach.routine_file import load_routine
 from voicecoach.starter import starter_routine
 from voicecoach.timeline import (
@@ -76,16 +76,21 @@ def _complete_routine(ctx: click.Context, param: click.Parameter, incomplete: st
 
 
 def _complete_voice(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """The speech engine's voices (none when it cannot start)."""
+    """The chosen engine's voices (none when it cannot start); with piper, .onnx files too."""
     from click.shell_completion import CompletionItem
 
-    from voicecoach.speech import EspeakSynthesizer
+    from voicecoach.engines import make_synthesizer
+    from voicecoach.speech import VoiceSettings
+    engine = ctx.params.get("engine") or "espeak"
     try:
         with c_stderr_silenced():
-            voices = EspeakSynthesizer().voices()
+            voices = make_synthesizer(VoiceSettings(engine=engine)).voices()
     except VoicecoachError:
-        return []
-    return [CompletionItem(v.id, help=v.name) for v in voices if v.id.startswith(incomplete)]
+        voices = []
+    items = [CompletionItem(v.id, help=v.name) for v in voices if v.id.startswith(incomplete)]
+    if engine == "piper" and ("/" in incomplete or incomplete.startswith((".", "~"))):
+        items.append(CompletionItem(incomplete, type="file"))
+    return items
 
 
 def _complete_device(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -218,25 +223,27 @@ def voice_options(f: Any) -> Any:
                      help="Loudness of the session (default 1).")(f)
     f = click.option("--rate", type=click.IntRange(80, 450), metavar="WPM",
                      help="Speaking rate in words per minute (default 175).")(f)
-    f = click.option("--voice", metavar="ID", shell_complete=_complete_voice,
-                     help="espeak-ng voice (see `voicecoach voices`; default gmw/en-us).")(f)
+    f = click.option("--voice", metavar="ID|FILE", shell_complete=_complete_voice,
+                     help="A voice of the engine (see `voicecoach voices [--engine piper]`; default gmw/en-us, "
+                          "with piper en_US-joe-medium), or a piper model file (.onnx).")(f)
+    f = click.option("--engine", type=click.Choice(ENGINES), default=None,
+                     help="Speech engine: espeak (espeak-ng, default) or piper (a neural voice, offline).")(f)
     return f
 
 
-def _voice_settings(r: Routine, voice: str | None, rate: int | None,
+def _voice_settings(r: Routine, engine: str | None, voice: str | None, rate: int | None,
                     volume: float | None) -> tuple[VoiceSettings, float]:
-    """Options beat the routine's defaults, which beat the user's config file."""
-    from voicecoach.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE, VoiceSettings
+    """Options beat the routine's defaults, which beat the user's config file (see `choose_voice`)."""
+    from voicecoach.engines import VoiceChoice, choose_voice
+    from voicecoach.speech import DEFAULT_RATE_WPM, VoiceSettings
     user = load_settings()
-    chosen_voice = voice or r.defaults.voice or user.voice or DEFAULT_VOICE
+    chosen_engine, chosen_voice, voice_from = choose_voice([
+        VoiceChoice(engine, voice),  # an option: messages start "voicecoach: error:"
+        VoiceChoice(r.defaults.engine, r.defaults.voice, "{}:{}:{}".format(r.source, *r.defaults.voice_at)),
+        VoiceChoice(user.engine, user.voice, user.voice_from)])
     chosen_rate = rate or r.defaults.rate_wpm or user.rate_wpm or DEFAULT_RATE_WPM
     chosen_volume = next(v for v in (volume, r.defaults.volume, user.volume, 1.0) if v is not None)
-    voice_from = "voicecoach"  # the option, or nobody: messages start "voicecoach: error:"
-    if not voice and r.defaults.voice:
-        voice_from = "{}:{}:{}".format(r.source, *r.defaults.voice_at)
-    elif not voice and user.voice:
-        voice_from = str(user.voice_from)
-    return VoiceSettings(chosen_voice, chosen_rate, voice_from=voice_from), chosen_volume
+    return VoiceSettings(chosen_voice, chosen_rate, voice_from=voice_from, engine=chosen_engine), chosen_volume
 
 
 def _check_voice(r: Routine) -> None:
@@ -246,17 +253,27 @@ def _check_voice(r: Routine) -> None:
         VoiceError: it does not (the message names its line and column).
         SpeechError: the speech engine itself cannot start.
     """
-    if r.defaults.voice is None:
+    if r.defaults.voice is None and r.defaults.engine is None:
         return
-    from voicecoach.speech import EspeakSynthesizer
-    settings, _ = _voice_settings(r, None, None, None)
+    from voicecoach.engines import make_synthesizer
+    settings, _ = _voice_settings(r, None, None, None, None)
+    synth = make_synthesizer(settings)
+    if settings.engine == "piper":
+        from voicecoach.piper_engine import require_piper, resolve_voice
+        require_piper()
+        resolve_voice(settings)  # the model need not load: its files are there
+        return
     with c_stderr_silenced():
-        EspeakSynthesizer(settings).start()
+        synth.start()
 
 
 def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
-    from voicecoach.speech import EspeakSynthesizer, PhraseBank, SpeechCache
-    return PhraseBank(EspeakSynthesizer(settings), SpeechCache(cache_dir() / "speech"))
+    from voicecoach.engines import make_synthesizer
+    from voicecoach.speech import PhraseBank, SpeechCache
+    if settings.engine == "piper":
+        from voicecoach.piper_engine import require_piper
+        require_piper()  # one line now, not a failure on the first phrase that is not cached
+    return PhraseBank(make_synthesizer(settings), SpeechCache(cache_dir() / "speech"))
 
 
 @cli.command()
@@ -266,8 +283,8 @@ def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
               help="Plan from this position, e.g. 'Deadlifts:2' or '2:1:left'.")
 @click.option("--estimate", is_flag=True, help="Estimate phrase lengths instead of synthesizing them (no espeak-ng).")
 @voice_options
-def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, voice: str | None,
-         rate: int | None, volume: float | None) -> None:
+def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, engine: str | None,
+         voice: str | None, rate: int | None, volume: float | None) -> None:
     """Print what will be said and played, and when.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -287,7 +304,7 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
         timeline = build_timeline(r, estimate_speech_s, start_step=step, context=context)
     else:
         from voicecoach.playback import full_plan
-        settings, _ = _voice_settings(r, voice, rate, volume)
+        settings, _ = _voice_settings(r, engine, voice, rate, volume)
         timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step,
                              context=context)
     if as_json:
@@ -332,8 +349,9 @@ def desktop_options(f: Any) -> Any:
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
 @desktop_options
-def play(routine: str | None, device: str | None, start: str | None, device_wait: float, voice: str | None,
-         rate: int | None, volume: float | None, inhibit: bool | None, duck_db: float | None) -> None:
+def play(routine: str | None, device: str | None, start: str | None, device_wait: float, engine: str | None,
+         voice: str | None, rate: int | None, volume: float | None, inhibit: bool | None,
+         duck_db: float | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -368,8 +386,8 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
 
     player = Player()
     with c_stderr_silenced():
-        outcome, rate_hz = _play_session(player, routine, device, start, voice, rate, volume, device_wait,
-                                         inhibit=inhibit, duck_db=duck_db)
+        outcome, rate_hz = _play_session(player, routine, device, start, (engine, voice, rate, volume),
+                                         device_wait, inhibit=inhibit, duck_db=duck_db)
     _report(outcome, rate_hz)
 
 
@@ -483,8 +501,8 @@ def _duck_music(stack: contextlib.ExitStack, playback: Any, player: Any, duck_db
     stack.callback(ducker.close)
 
 
-def _play_session(player: Any, routine: str | None, device: str | None, start: str | None, voice: str | None,
-                  rate: int | None, volume: float | None, device_wait: float,
+def _play_session(player: Any, routine: str | None, device: str | None, start: str | None,
+                  speech: tuple[str | None, str | None, int | None, float | None], device_wait: float,
                   resume: Any = None, inhibit: bool | None = None,
                   duck_db: float | None = None) -> tuple[Any, int]:
     from voicecoach.player import resolve_device
@@ -530,8 +548,10 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 done, spent = history.done_in_chain(resume.id)
                 steps = build_steps(r)
                 context = context._replace(before=tuple(steps[i] for i in done if i < step), before_s=spent)
-            settings, gain = _voice_settings(r, voice, rate, volume)
+            settings, gain = _voice_settings(r, *speech)
             bank = _phrase_bank(settings)
+            debug = _debug_lines()
+            stack.callback(lambda: debug(bank.report()))  # after the worker stops
             stack.callback(bank.stop)  # its worker never outlives the session (see PhraseBank.stop)
             playback = Playback(r, bank, player, rate_wpm=settings.rate_wpm, start_step=step, gain=gain,
                                 context=context)
@@ -593,7 +613,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
 @desktop_options
-def resume(device: str | None, device_wait: float, voice: str | None, rate: int | None,
+def resume(device: str | None, device_wait: float, engine: str | None, voice: str | None, rate: int | None,
            volume: float | None, inhibit: bool | None, duck_db: float | None) -> None:
     """Continue the last interrupted session from the start of the set it stopped in.
 
@@ -615,8 +635,8 @@ def resume(device: str | None, device_wait: float, voice: str | None, rate: int 
                          "(see: voicecoach history)")
     player = Player()
     with c_stderr_silenced():
-        outcome, rate_hz = _play_session(player, None, device, None, voice, rate, volume, device_wait,
-                                         resume=last, inhibit=inhibit, duck_db=duck_db)
+        outcome, rate_hz = _play_session(player, None, device, None, (engine, voice, rate, volume),
+                                         device_wait, resume=last, inhibit=inhibit, duck_db=duck_db)
     _report(outcome, rate_hz)
 
 
@@ -735,8 +755,8 @@ def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
               help="The file to write: .wav, .flac or .ogg.")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position.")
 @voice_options
-def render(routine: str | None, output: Path, start: str | None, voice: str | None, rate: int | None,
-           volume: float | None) -> None:
+def render(routine: str | None, output: Path, start: str | None, engine: str | None, voice: str | None,
+           rate: int | None, volume: float | None) -> None:
     """Write the whole session to an audio file, exactly as `play` would sound.
 
     The format follows the extension: .wav (16-bit), .flac or .ogg (Vorbis). The file is
@@ -753,7 +773,7 @@ def render(routine: str | None, output: Path, start: str | None, voice: str | No
     r = resolve_routine(routine)
     step = _start_step(r, start)
     r, context = _start_from_history(r)
-    settings, gain = _voice_settings(r, voice, rate, volume)
+    settings, gain = _voice_settings(r, engine, voice, rate, volume)
     bank = _phrase_bank(settings)
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
     from voicecoach.mixer import Mix
@@ -765,8 +785,27 @@ def render(routine: str | None, output: Path, start: str | None, voice: str | No
 
 
 @cli.command()
-def voices() -> None:
-    """List the voices of the speech engine (espeak-ng), for --voice."""
+@click.option("--engine", type=click.Choice(ENGINES), default="espeak", show_default=True,
+              help="Whose voices: espeak-ng's, or piper's (the bundled one and those in the voices folder).")
+def voices(engine: str) -> None:
+    """List the voices of a speech engine, for --voice.
+
+    Piper voices are the bundled en_US-joe-medium and any NAME.onnx (with its
+    NAME.onnx.json) put in the voices folder shown at the end; --voice also takes a
+    model file by path.
+
+    \b
+    Examples:
+      voicecoach voices
+      voicecoach voices --engine piper
+    """
+    if engine == "piper":
+        from voicecoach.piper_engine import PiperSynthesizer, voices_dir
+        from voicecoach.speech import VoiceSettings
+        for v in PiperSynthesizer(VoiceSettings(engine="piper")).voices():
+            click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}")
+        click.echo(f"(more voices: put NAME.onnx and NAME.onnx.json in {voices_dir()})")
+        return
     import shutil
 
     from voicecoach.speech import EspeakSynthesizer

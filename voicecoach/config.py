@@ -182,6 +182,7 @@ class Settings(NamedTuple):
     inhibit: bool = True            # keep the computer awake while a session plays
     duck_db: float | None = None    # how far other streams are lowered while the coach speaks
     voice_from: str = "voicecoach"  # "config.yaml:LINE:COL" of `voice`, for the speech engine's messages
+    engine: str | None = None       # "espeak" or "piper"
 
 
 def config_path() -> Path:
@@ -219,4 +220,5 @@ def _parse_settings(text: str, path: Path) -> Settings:
                     device=str(values["device"][0]) if "device" in values else None,
                     inhibit=bool(values["inhibit"][0]) if "inhibit" in values else True,
                     duck_db=float(values["duck"][0]) if "duck" in values else None,
-                    voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach")
+                    voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach",
+                    engine=str(values["engine"][0]) if "engine" in values else None)

@@ -18,6 +18,7 @@ MAX_NODES = 200_000
 MAX_SETS = 100
 MAX_REPS = 1000
 MAX_ROUNDS = 1000
+ENGINES = ("espeak", "piper")  # the speech engines a routine or the config file may name
 MAX_DURATION_S = 4 * 3600.0       # one value: a rest, a hold, a cap
 MAX_SESSION_S = 24 * 3600.0       # a whole session's plan
 MAX_EVENTS = 1_000_000            # phrases and tones in a session's plan
@@ -68,6 +69,7 @@ class Exercise(NamedTuple):
     how: str | None = None
     cues: tuple[str, ...] = ()
     progression: Progression | None = None
+    tempo_beats: bool = True  # soft beats pace a lowering phase of 2 s or more
 
 
 class Group(NamedTuple):
@@ -111,6 +113,8 @@ class Defaults(NamedTuple):
     volume: float | None = None
     duck_db: float | None = None        # how far other streams are lowered while the coach speaks
     voice_at: tuple[int, int] = (0, 0)  # line and column of `voice` in the file: only the engine can judge it
+    engine: str | None = None           # "espeak" or "piper"
+    tempo_beats: bool = True
 
 
 class Routine(NamedTuple):

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.quantity import Tempo, TempoError, parse_duration, parse_tempo
 from voicecoach.routine import (
+    ENGINES,
     FORMAT_VERSION,
     MAX_DURATION_S,
     MAX_EVENTS,
@@ -47,11 +48,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exercises", "cooldown")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
-                "voice", "rate", "volume", "duck")
-EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "rest", "rest_after", "how", "cues",
-                 "load", "cap", "warmup_sets", "switch_sides", "progression")
-GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "how", "cues", "load", "cap", "switch_sides",
-                   "progression")
+                "engine", "voice", "rate", "volume", "duck", "tempo_beats")
+EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
+                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression")
+GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
+                   "switch_sides", "progression")
 PROGRESSION_KEYS = ("add", "deload", "after")
 GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
@@ -335,6 +336,7 @@ class _Inherited(NamedTuple):
     rest_after_s: float
     switch_s: float
     amrap_cap_s: float
+    tempo_beats: bool = True
 
 
 def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
@@ -349,6 +351,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     get = keys.get
     name = c.text(keys["name"][1], "name") if "name" in keys else None
     tempo = c.tempo(keys["tempo"][1]) if "tempo" in keys else base.tempo
+    beats = c.flag(keys["tempo_beats"][1], "tempo_beats") if "tempo_beats" in keys else base.tempo_beats
     rest = c.duration(keys["rest"][1], "rest") if "rest" in keys else base.rest_s
     rest_after = c.duration(keys["rest_after"][1], "rest_after") if "rest_after" in keys else base.rest_after_s
     switch = (c.duration(keys["switch_sides"][1], "switch_sides")
@@ -419,7 +422,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     assert tempo is not None and rest is not None and rest_after is not None and switch is not None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
                     rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
-                    progression=progression)
+                    progression=progression, tempo_beats=bool(beats))
 
 
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
@@ -563,6 +566,10 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
         values["tempo"] = c.tempo(keys["tempo"][1])
     if "unit" in keys:
         values["unit"] = c.choice(keys["unit"][1], "unit", UNITS)
+    if "engine" in keys:
+        values["engine"] = c.choice(keys["engine"][1], "engine", ENGINES)
+    if "tempo_beats" in keys:
+        values["tempo_beats"] = c.flag(keys["tempo_beats"][1], "tempo_beats")
     if "voice" in keys:
         values["voice"] = c.text(keys["voice"][1], "voice")
         mark = keys["voice"][1].start_mark
@@ -578,7 +585,7 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     return d._replace(**kept)
 
 
-SETTING_KEYS = ("voice", "rate", "volume", "device", "inhibit", "duck")
+SETTING_KEYS = ("engine", "voice", "rate", "volume", "device", "inhibit", "duck")
 
 
 def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
@@ -604,6 +611,8 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
             value = c.flag(node, "inhibit")
         elif key == "duck":
             value = c.number(node, "duck", 0, 60)
+        elif key == "engine":
+            value = c.choice(node, "engine", ENGINES)
         else:
             value = c.text(node, key)
         if value is not None:
@@ -688,7 +697,7 @@ def parse(text: str, path: str = "<routine>") -> Routine:
     tips = c.texts(keys["tips"][1], "tips") if "tips" in keys else ()
     defaults = _defaults(c, keys["defaults"][1] if "defaults" in keys else None)
     base = _Inherited(defaults.tempo, defaults.rest_s, defaults.rest_after_s, defaults.switch_s,
-                      defaults.amrap_cap_s)
+                      defaults.amrap_cap_s, defaults.tempo_beats)
     sections: dict[str, tuple[Block, ...] | None] = {}
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()

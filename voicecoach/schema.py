@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from voicecoach.routine import FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS
+from voicecoach.routine import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS
 from voicecoach.routine_yaml import (
     AMRAP_WORDS,
     DEFAULT_KEYS,
@@ -96,7 +96,11 @@ _KEYS: dict[str, Schema] = {
     "amrap_cap": _duration("Time cap of an as-many-as-possible set"),
     "cap": _duration("Time cap of an as-many-as-possible set"),
     "unit": {"description": "The unit of loads", "enum": list(UNITS)},
-    "voice": _text("A voice id from `voicecoach voices`"),
+    "engine": {"description": "The speech engine: espeak (espeak-ng, the default) or piper (a neural voice)",
+               "enum": list(ENGINES)},
+    "voice": _text("A voice from `voicecoach voices` (or `voices --engine piper`)"),
+    "tempo_beats": {"description": "Soft beats pace each second of a lowering phase of 2 s or more "
+                                   "(default true)", "type": "boolean"},
     "rate": {"description": "Speaking rate in words per minute", "type": "number", "minimum": 80, "maximum": 450},
     "volume": {"description": "Loudness from 0 to 1", "type": "number", "minimum": 0, "maximum": 1},
     "duck": {"description": "Decibels other sound (music) is lowered while the coach speaks (0: never)",

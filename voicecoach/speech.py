@@ -41,12 +41,13 @@ _ENGINE: Any = None                      # the one pyttsx3 engine of this proces
 
 
 class VoiceSettings(NamedTuple):
-    """What changes the sound of a phrase: voice, rate in words per minute, volume 0..1."""
+    """What changes the sound of a phrase: engine, voice, rate in words per minute, volume 0..1."""
 
     voice: str = DEFAULT_VOICE
     rate_wpm: int = DEFAULT_RATE_WPM
     volume: float = 1.0
     voice_from: str = "voicecoach"  # where the voice was chosen, for messages: "mine.yaml:3:10", "--voice"
+    engine: str = "espeak"
 
 
 class VoiceInfo(NamedTuple):
@@ -69,6 +70,19 @@ class Synthesizer(Protocol):
 
     def synthesize(self, text: str) -> Samples:
         """The phrase as samples. Raises SpeechError."""
+        ...
+
+    def start(self) -> None:
+        """Start the engine and check the voice now (else on the first phrase). Raises SpeechError."""
+        ...
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the engine (a neural model, espeak-ng) has been started: a warm start never does."""
+        ...
+
+    def voices(self) -> list[VoiceInfo]:
+        """The voices this engine offers. Raises SpeechError."""
         ...
 
 
@@ -198,6 +212,10 @@ class EspeakSynthesizer:
     def key(self) -> str:
         return f"espeak-ng|{self.settings.voice}|{self.settings.rate_wpm}"
 
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None
+
     def _apply(self) -> None:
         """Give espeak-ng (one per process) this synthesizer's voice and rate, if another changed them."""
         global _ACTIVE
@@ -286,6 +304,16 @@ class FakeSynthesizer:
     @property
     def key(self) -> str:
         return "fake"
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.calls)
+
+    def start(self) -> None:
+        """Nothing to start."""
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo("fake", "a 300 Hz hum", ("en",))]
 
     def synthesize(self, text: str) -> Samples:
         self.calls.append(text)
@@ -472,6 +500,11 @@ class PhraseBank:
             if self._error is not None:
                 raise self._error
             return bool(ok)
+
+    def report(self) -> str:
+        """One line for --debug: where the phrases came from, and whether the engine had to start."""
+        return (f"speech {self.synth.key}: {self.from_cache} phrases from the cache, {self.synthesized} synthesized; "
+                f"engine {'started' if self.synth.loaded else 'not started'}")
 
     def length_s(self, text: str) -> float:
         """Seconds of a rendered phrase (KeyError if not rendered yet)."""

@@ -800,8 +800,9 @@ def voices(engine: str) -> None:
       voicecoach voices --engine piper
     """
     if engine == "piper":
-        from voicecoach.piper_engine import PiperSynthesizer, voices_dir
+        from voicecoach.piper_engine import PiperSynthesizer, require_piper, voices_dir
         from voicecoach.speech import VoiceSettings
+        require_piper()
         for v in PiperSynthesizer(VoiceSettings(engine="piper")).voices():
             click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}")
         click.echo(f"(more voices: put NAME.onnx and NAME.onnx.json in {voices_dir()})")

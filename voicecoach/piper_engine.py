@@ -51,7 +51,10 @@ def voices_dir() -> Path:
 
 
 def _bundled() -> PiperModel | None:
-    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    try:
+        spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    except (ImportError, ValueError):
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     folder = Path(next(iter(spec.submodule_search_locations))) / "data"
@@ -106,7 +109,11 @@ def resolve_voice(settings: VoiceSettings) -> PiperModel:
 
 def require_piper() -> None:
     """Raises SpeechError (one line: how to install it) when piper-tts is not installed."""
-    if importlib.util.find_spec("piper") is None or importlib.util.find_spec("onnxruntime") is None:
+    try:
+        found = all(importlib.util.find_spec(name) is not None for name in ("piper", "onnxruntime"))
+    except (ImportError, ValueError):  # a broken install is no install
+        found = False
+    if not found:
         raise SpeechError(f"voicecoach: error: the piper engine is not installed; install it with: {INSTALL_HINT}")
 
 

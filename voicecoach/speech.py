@@ -417,12 +417,14 @@ class PhraseBank:
         self._thread: threading.Thread | None = None
         self.synthesized = 0
         self.from_cache = 0
+        self.made: list[str] = []  # the phrases synthesized, in order
 
     def _render(self, text: str) -> Samples:
         clip = self.cache.get(self.synth.key, text, self.synth.rate_hz) if self.cache else None
         if clip is None:
             clip = self.synth.synthesize(text)
             self.synthesized += 1
+            self.made.append(text)
             if self.cache:
                 self.cache.put(self.synth.key, text, self.synth.rate_hz, clip)
         else:
@@ -503,8 +505,9 @@ class PhraseBank:
 
     def report(self) -> str:
         """One line for --debug: where the phrases came from, and whether the engine had to start."""
-        return (f"speech {self.synth.key}: {self.from_cache} phrases from the cache, {self.synthesized} synthesized; "
-                f"engine {'started' if self.synth.loaded else 'not started'}")
+        made = f" ({'; '.join(self.made)})" if 0 < len(self.made) <= 3 else ""
+        return (f"speech {self.synth.key}: {self.from_cache} phrases from the cache, {self.synthesized} synthesized"
+                f"{made}; engine {'started' if self.synth.loaded else 'not started'}")
 
     def length_s(self, text: str) -> float:
         """Seconds of a rendered phrase (KeyError if not rendered yet)."""

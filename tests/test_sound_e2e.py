@@ -61,7 +61,7 @@ def played(sound_server: SoundServer, audio_env: dict[str, str], tmp_path_factor
 
 def test_every_planned_tone_is_heard_at_its_planned_offset_within_1_ms(played: Played) -> None:
     errors_ms = []
-    for kind in Tone:
+    for kind in Tone:  # short.yaml's tempos are quick: no beats (a test below hears them)
         planned = [e["frame"] for e in played.plan["events"] if e["tone"] == kind.value]
         found = tone_onsets(played.recorded, kind)
         heard = [f - played.offset for f in found]
@@ -285,3 +285,25 @@ def test_the_config_files_device_is_the_one_played_through(audio_env: dict[str, 
         assert r.returncode == 0, r.stderr
     finally:
         (config / "config.yaml").unlink()
+
+
+def test_tempo_beats_are_heard_where_planned_and_never_under_a_count(sound_server: SoundServer,
+                                                                    audio_env: dict[str, str],
+                                                                    tmp_path: Path) -> None:
+    routine = tmp_path / "beats.yaml"
+    routine.write_text("name: Beats\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Rows, reps: 4, tempo: 2-0-1-0}\n")
+    p = run_voicecoach(["plan", str(routine), "--json"], audio_env)
+    assert p.returncode == 0, p.stderr
+    events = json.loads(p.stdout)["events"]
+    with sound_server.recording() as rec:
+        r = run_voicecoach(["play", str(routine)], audio_env)
+    assert r.returncode == 0, r.stderr
+    assert "beat" not in r.stdout, "beats are heard, not printed"
+    go = next(e["frame"] for e in events if e["tone"] == "go")
+    offset = tone_onsets(rec.samples, Tone.GO)[0] - go
+    for kind, name in ((Tone.BEAT, "lower"), (Tone.LIFT, "lift")):
+        planned = [e["frame"] for e in events if e["tone"] == "beat" and e["beat"] == name]
+        assert len(planned) >= 3
+        heard = [f - offset for f in tone_onsets(rec.samples, kind)]
+        for frame in planned:
+            assert min(abs(h - frame) for h in heard) < RATE // 1000, (kind, frame / RATE)

@@ -331,6 +331,8 @@ def test_property_events_are_sorted_and_phrases_never_overlap(data: dict[str, ob
     for a, b in zip(speech, speech[1:]):
         assert a.end_frame <= b.start_frame, (a, b)
     assert max(e.end_frame for e in tl.events) <= tl.total_frames
+    for beat in (e for e in tl.events if e.tone in (Tone.BEAT, Tone.LIFT)):  # beats sound only in silence
+        assert not [s for s in speech if s.start_frame < beat.end_frame and beat.start_frame < s.end_frame]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -400,3 +402,62 @@ def test_skipping_the_rest_goes_straight_to_the_countdown() -> None:
     assert first.phase is Phase.GET_READY
     chain_s = fake_speech_s("Set 2 of 3.") + 0.15
     assert first.duration_frames / RATE == pytest.approx(chain_s + 3.0, abs=0.01), "the phrase, then 3-2-1"
+
+
+# ---------------------------------------------------------------- tempo beats
+
+def beats(tl: Timeline, step: int = 0) -> list[tuple[float, str]]:
+    """(seconds into the set, "lower" or "lift") of the tempo beats of one step."""
+    start = next(s.start_frame for s in tl.segments if s.phase is Phase.WORK and s.step == step)
+    return [(round((e.start_frame - start) / RATE, 6), "lift" if e.tone is Tone.LIFT else "lower")
+            for e in tl.events if e.tone in (Tone.BEAT, Tone.LIFT) and e.step == step]
+
+
+def one_set(tempo: str, reps: int = 2, extra: str = "") -> Timeline:
+    return plan(f"name: T\nexercises:\n  - {{name: Rows, reps: {reps}, tempo: {tempo}{extra}}}\n")
+
+
+def test_a_lowering_of_2_s_or_more_is_paced_every_second_after_its_first_and_the_lift_is_marked() -> None:
+    # 3-1-1-0: a 5 s rep; beats at 1 and 2 s of the lowering, the lift mark at 4 s, the count at 5 s
+    assert beats(one_set("3-1-1-0")) == [(1.0, "lower"), (2.0, "lower"), (4.0, "lift"),
+                                         (6.0, "lower"), (7.0, "lower"), (9.0, "lift")]
+    assert beats(one_set("2-0-1-0")) == [(1.0, "lower"), (2.0, "lift"), (4.0, "lower"), (5.0, "lift")]
+    assert beats(one_set("4-0-X-0", reps=1)) == [(1.0, "lower"), (2.0, "lower"), (3.0, "lower"), (4.0, "lift")]
+
+
+def test_a_quick_lowering_holds_and_amrap_sets_have_no_beats() -> None:
+    assert beats(one_set("1-0-1-0")) == []
+    assert beats(one_set("1-2-2-0")) == []
+    assert beats(plan("name: T\nexercises:\n  - {name: Plank, hold: 30s, tempo: 3-1-1-0}\n")) == []
+    assert beats(plan("name: T\nexercises:\n  - {name: Pushups, reps: amrap, tempo: 3-0-1-0}\n")) == []
+
+
+def test_tempo_beats_false_turns_them_off_for_the_routine_or_one_exercise() -> None:
+    assert beats(one_set("3-1-1-0", extra=", tempo_beats: false")) == []
+    tl = plan("name: T\ndefaults: {tempo_beats: false}\nexercises:\n"
+              "  - {name: Rows, reps: 2, tempo: 3-1-1-0}\n  - {name: Squats, reps: 1, tempo: 2-0-1-0, tempo_beats: true}\n")
+    assert beats(tl, 0) == [] and beats(tl, 1) == [(1.0, "lower"), (2.0, "lift")]
+
+
+def test_alternating_sides_pace_every_movement() -> None:
+    tl = one_set("2-0-1-0", reps=1, extra=", sides: alternate")
+    assert beats(tl) == [(1.0, "lower"), (2.0, "lift"), (4.0, "lower"), (5.0, "lift")]
+
+
+def test_a_beat_gives_way_to_a_count_or_a_cue_and_never_overlaps_a_phrase() -> None:
+    # "4, two more" (fake speech: 0.96 s) said at 20 s covers the beat at 21 s (with the 0.15 s gap
+    # kept), as "5, last rep" at 25 s covers 26 s; a short "3" at 15 s leaves 16 s alone
+    tl = one_set("3-1-1-0", reps=6)
+    assert [t for t, kind in beats(tl) if 15 <= t < 30] == [16.0, 17.0, 19.0, 22.0, 24.0, 27.0, 29.0]
+    cued = plan("name: T\nexercises:\n  - {name: Rows, reps: 8, tempo: 3-1-1-0, cues: [Squeeze the shoulder blades]}\n")
+    cue = next(e for e in cued.events if e.text == "Squeeze the shoulder blades")
+    assert not [e for e in cued.events if e.tone in (Tone.BEAT, Tone.LIFT)
+                and e.start_frame < cue.end_frame + 0.15 * RATE and e.end_frame > cue.start_frame - 0.15 * RATE]
+    assert len(beats(cued)) < 8 * 3, "the cue took the beats under it"
+
+
+def test_beats_are_tones_named_beat_in_the_plan_for_machines() -> None:
+    events = one_set("2-0-1-0", reps=1).to_dict()["events"]
+    marks = [(e["tone"], e["beat"]) for e in events if e["tone"] == "beat"]
+    assert marks == [("beat", "lower"), ("beat", "lift")]
+    assert {e["beat"] for e in events if e["tone"] != "beat"} == {None}

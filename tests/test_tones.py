@@ -25,7 +25,16 @@ def test_tones_fade_in_and_out_without_clicks(kind: Tone) -> None:
     tone = make_tone(kind, RATE)
     assert abs(tone[0]) < 1e-3 and abs(tone[-1]) < 1e-3
     assert np.max(np.abs(np.diff(tone))) < 0.1, "no jump larger than a sine step"
-    assert np.max(np.abs(tone)) == pytest.approx(TONE_PEAK, rel=0.02)
+    peak = 0.12 if kind.is_beat else TONE_PEAK  # tempo beats are soft: about 8 dB under the other tones
+    assert np.max(np.abs(tone)) == pytest.approx(peak, rel=0.02)
+
+
+def test_tempo_beats_are_short_soft_taps_low_in_the_lowering_and_higher_for_the_lift() -> None:
+    beat, lift = make_tone(Tone.BEAT, RATE), make_tone(Tone.LIFT, RATE)
+    assert len(beat) == round(0.06 * RATE) and len(lift) == round(0.08 * RATE)
+    assert dominant_hz(beat) == pytest.approx(330, abs=2)
+    assert dominant_hz(lift) == pytest.approx(660, abs=2)
+    assert float(np.max(np.abs(beat))) < 0.5 * TONE_PEAK
 
 
 def test_go_is_higher_than_the_countdown_tick() -> None:

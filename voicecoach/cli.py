@@ -205,12 +205,18 @@ def _print_plan(timeline: Timeline) -> None:
     rate = timeline.rate_hz
     click.echo(f"{timeline.routine}: {len(timeline.events)} events, {_clock(timeline.duration_s).strip()} in all")
     click.echo(f"{'time':>8}  {'exercise':<22} {'set':<9} said or played")
+    beats = 0
     for e in timeline.events:
+        if e.tone and e.tone.is_beat:  # hundreds of soft taps: counted below, listed by --json
+            beats += 1
+            continue
         what = e.text if e.kind is EventKind.SPEECH else f"[{e.tone.value if e.tone else 'tone'}]"
         where = (e.exercise or "")[:22]
         number = "warm-up" if e.set_no == 0 else str(e.set_no)  # warm-up sets are not counted among the sets
         set_txt = "" if e.set_no is None else (number + (f" {e.side}" if e.side else ""))
         click.echo(f"{_clock(e.start_frame / rate)}  {where:<22} {set_txt:<9} {what}")
+    if beats:
+        click.echo(f"({plural(beats, 'tempo beat')} pace the slow lowering of reps; plan --json lists them)")
     if timeline.dropped:
         click.echo(f"({plural(len(timeline.dropped), 'phrase')} gave way, as they did not fit: "
                    f"{', '.join(sorted(set(timeline.dropped)))})")
@@ -576,7 +582,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             if sys.stdout.isatty():
                 from voicecoach.display import Display
                 display = stack.enter_context(Display())
-        on_event = None if display is not None else (lambda e: click.echo(_event_line(e, rate_hz)))
+        on_event = None if display is not None else (
+            lambda e: None if e.tone and e.tone.is_beat else click.echo(_event_line(e, rate_hz)))
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
             click.echo(f"{_stamp(playback.heard_s())} {text}")

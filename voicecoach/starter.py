@@ -18,6 +18,7 @@ defaults:
   rest: 60s            # between sets
   rest_after: 90s      # after the last set of an exercise
   tempo: 2-0-1-0       # 2 s down, no pause, 1 s up, no pause
+  tempo_beats: true    # soft beats pace a lowering of 2 s or more (false: counts only)
   get_ready: 10s       # before the first set
   switch_sides: 5s     # between the sides of an 'each leg' set
   unit: kg

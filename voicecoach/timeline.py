@@ -10,6 +10,7 @@ Imports: voicecoach.routine, voicecoach.wording.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Iterable
 from enum import Enum, IntEnum
 from typing import Any, NamedTuple
@@ -35,6 +36,9 @@ TICK_S = 0.1
 GO_S = 0.3
 END_S = 0.35
 FINISH_S = 1.2
+BEAT_S = 0.06
+LIFT_BEAT_S = 0.08
+BEATS_FROM_LOWER_S = 2.0  # a lowering phase this long or longer is paced by beats
 COUNTDOWN_S = 3.0      # the 3-2-1 ticks occupy the last three seconds before a set
 PHRASE_GAP_S = 0.15    # silence kept between two phrases
 LEAD_IN_S = 0.5        # breath after a set ends before the coach speaks (and after the end tone)
@@ -58,9 +62,17 @@ class Tone(Enum):
     GO = "go"          # a set starts
     END = "end"        # a timed set (hold, interval, AMRAP cap) ends
     FINISH = "finish"  # the workout is complete
+    BEAT = "beat"      # a whole second of a slow lowering phase (tempo beats)
+    LIFT = "beat-lift"  # the lift starts (tempo beats); "beat" in `plan --json`, with "beat": "lift"
+
+    @property
+    def is_beat(self) -> bool:
+        """A tempo beat: a soft mark inside a rep, which gives way to anything said."""
+        return self in (Tone.BEAT, Tone.LIFT)
 
 
-TONE_S = {Tone.TICK: TICK_S, Tone.GO: GO_S, Tone.END: END_S, Tone.FINISH: FINISH_S}
+TONE_S = {Tone.TICK: TICK_S, Tone.GO: GO_S, Tone.END: END_S, Tone.FINISH: FINISH_S, Tone.BEAT: BEAT_S,
+          Tone.LIFT: LIFT_BEAT_S}
 
 
 class Priority(IntEnum):
@@ -136,6 +148,16 @@ _EVENTS_AROUND_A_SET = 24  # lead-in phrases, ticks, go, end, "10 seconds left",
 _LEAD_S = 5.0  # a shorter rest before a set is stretched to fit what must be said and the 3-2-1
 
 
+def rep_beats(ex: Exercise) -> tuple[tuple[float, Tone], ...]:
+    """The tempo beats inside one rep of `ex`, as seconds from the rep's start: one at each whole
+    second of a lowering phase of 2 s or more after its first, and one where the lift starts."""
+    tempo = ex.tempo
+    if not ex.tempo_beats or tempo.lower_s < BEATS_FROM_LOWER_S:
+        return ()
+    lowering = tuple((float(s), Tone.BEAT) for s in range(1, math.ceil(tempo.lower_s)))
+    return (*lowering, (tempo.lower_s + tempo.bottom_s, Tone.LIFT))
+
+
 def _between(gap_s: float) -> Size:
     return Size(max(gap_s, _LEAD_S), 0)
 
@@ -143,7 +165,8 @@ def _between(gap_s: float) -> Size:
 def _set_size(ex: Exercise, spec: SetSpec) -> Size:
     seconds = work_s(ex, spec)
     counts = 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
-    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + int(seconds // CUE_EVERY_S))
+    beats = counts * len(rep_beats(ex))
+    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + int(seconds // CUE_EVERY_S))
     return one_side * 2 + _between(ex.switch_s) if ex.sides is Sides.EACH else one_side
 
 
@@ -313,7 +336,8 @@ class Timeline(NamedTuple):
                 "t": round(e.start_frame / rate, 6), "duration": round(e.duration_frames / rate, 6),
                 "kind": e.kind.value,
                 "text": e.text if e.kind is EventKind.SPEECH else None,
-                "tone": e.tone.value if e.tone else None,
+                "tone": ("beat" if e.tone.is_beat else e.tone.value) if e.tone else None,
+                "beat": ("lift" if e.tone is Tone.LIFT else "lower") if e.tone and e.tone.is_beat else None,
                 "exercise": e.exercise, "set": e.set_no, "side": e.side,
                 "frame": e.start_frame, "frames": e.duration_frames, "priority": e.priority.name.lower(),
             } for e in self.events],
@@ -557,6 +581,16 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         # what may give way is placed now, most important first: the windows of one step never
         # reach into the next, so placing step by step keeps the board small
         _settle(board, wishes, length, spoken, dropped)
+        # beats last: they sound only where nothing is said (with the gap kept around phrases)
+        if step.spec.reps is not None:
+            beats = rep_beats(step.exercise)
+            rep = step.exercise.tempo.rep_s
+            moves = step.spec.reps * (2 if step.exercise.sides is Sides.ALTERNATE else 1)
+            for r in range(moves if beats else 0):
+                for offset_s, kind in beats:
+                    at = set_start + frames(r * rep + offset_s)
+                    if board.fits(at, frames(TONE_S[kind])):
+                        tone(kind, at, step)
         board.forget_before(t)
 
     # --- the end

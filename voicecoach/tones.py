@@ -16,6 +16,7 @@ Samples = NDArray[np.float32]
 
 TONE_PEAK = 0.3          # about -10 dBFS: as loud as normalised speech, with headroom for the sum
 FADE_S = 0.005           # 5 ms raised-cosine fades: no clicks
+BEAT_PEAK = 0.12         # tempo beats: about 8 dB under the other tones, a pulse rather than a call
 
 
 def _fade(signal: Samples, rate_hz: int, fade_s: float = FADE_S) -> Samples:
@@ -57,9 +58,14 @@ def make_tone(kind: Tone, rate_hz: int) -> Samples:
     """The sound of `kind`, exactly `TONE_S[kind]` seconds long at `rate_hz`.
 
     tick: a short 880 Hz beep (the 3-2-1 countdown); go: a higher, longer 1320 Hz beep;
-    end: two falling notes (a timed set is over); finish: a rising three-note chime.
+    end: two falling notes (a timed set is over); finish: a rising three-note chime; beat: a
+    soft, short, low 330 Hz tap (a second of the lowering); beat-lift: a brighter 660 Hz tap (lift now).
     """
     length_s = TONE_S[kind]
+    if kind is Tone.BEAT:
+        return sine(330.0, length_s, rate_hz, peak=BEAT_PEAK)
+    if kind is Tone.LIFT:
+        return sine(660.0, length_s, rate_hz, peak=BEAT_PEAK)
     if kind is Tone.TICK:
         return sine(880.0, length_s, rate_hz)
     if kind is Tone.GO:

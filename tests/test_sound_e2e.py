@@ -291,7 +291,8 @@ def test_tempo_beats_are_heard_where_planned_and_never_under_a_count(sound_serve
                                                                     audio_env: dict[str, str],
                                                                     tmp_path: Path) -> None:
     routine = tmp_path / "beats.yaml"
-    routine.write_text("name: Beats\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Rows, reps: 4, tempo: 2-0-1-0}\n")
+    routine.write_text("name: Beats\ndefaults: {get_ready: 0s}\n"
+                       "exercises:\n  - {name: Rows, reps: 4, tempo: 2-0-1-0}\n")
     p = run_voicecoach(["plan", str(routine), "--json"], audio_env)
     assert p.returncode == 0, p.stderr
     events = json.loads(p.stdout)["events"]

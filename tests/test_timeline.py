@@ -435,7 +435,8 @@ def test_a_quick_lowering_holds_and_amrap_sets_have_no_beats() -> None:
 def test_tempo_beats_false_turns_them_off_for_the_routine_or_one_exercise() -> None:
     assert beats(one_set("3-1-1-0", extra=", tempo_beats: false")) == []
     tl = plan("name: T\ndefaults: {tempo_beats: false}\nexercises:\n"
-              "  - {name: Rows, reps: 2, tempo: 3-1-1-0}\n  - {name: Squats, reps: 1, tempo: 2-0-1-0, tempo_beats: true}\n")
+              "  - {name: Rows, reps: 2, tempo: 3-1-1-0}\n"
+              "  - {name: Squats, reps: 1, tempo: 2-0-1-0, tempo_beats: true}\n")
     assert beats(tl, 0) == [] and beats(tl, 1) == [(1.0, "lower"), (2.0, "lift")]
 
 

@@ -304,10 +304,13 @@ class Timeline(NamedTuple):
         return self.total_frames / self.rate_hz
 
     def phrases(self, until_frame: int | None = None) -> list[str]:
-        """Distinct phrases of the plan in the order they are first heard (those before `until_frame`),
-        then the phrases that gave way (with other speech lengths they may fit)."""
-        heard = (e.text for e in self.events
-                 if e.kind is EventKind.SPEECH and e.text and (until_frame is None or e.start_frame < until_frame))
+        """Distinct phrases of the plan in the order they are first heard, then the phrases that gave
+        way (with other speech lengths they may fit); or only those heard before `until_frame`
+        (what must be ready to start: a phrase that gave way can only fit again later, on a refined plan)."""
+        if until_frame is not None:
+            return list(dict.fromkeys(e.text for e in self.events
+                                      if e.kind is EventKind.SPEECH and e.text and e.start_frame < until_frame))
+        heard = (e.text for e in self.events if e.kind is EventKind.SPEECH and e.text)
         return list(dict.fromkeys([*heard, *self.dropped]))
 
     def segment_at(self, frame: int) -> Segment | None:

@@ -179,6 +179,7 @@ def test_intervals_run_rounds_of_work_and_rest() -> None:
     gaps = [b[0] - (a[0] + a[1]) for a, b in zip(works, works[1:])]
     assert gaps == [10.0] * 7
     assert "Round 2 of 8. Climbers." in said(tl) and "Last round. Climbers." in said(tl)
+    assert said(tl)[-1].startswith("2 exercises, 8 rounds, in 4 minutes."), "rounds, never 'sets', in the summary"
 
 
 def test_superset_goes_back_to_back_and_rests_after_the_round() -> None:
@@ -196,6 +197,24 @@ def test_superset_goes_back_to_back_and_rests_after_the_round() -> None:
     assert names == ["Bench", "Rows", "Bench", "Rows"]
     rests = [s.duration_frames / RATE for s in tl.segments if s.phase is Phase.REST]
     assert rests == [90.0]
+    assert "Next up: a superset. Bench and Rows, 2 rounds." in said(tl), "an unnamed superset is not 'superset Superset'"
+
+
+def test_a_circuit_is_announced_as_a_list_a_person_would_say() -> None:
+    tl = plan("""
+        name: C
+        exercises:
+          - circuit: {name: Finisher, rounds: 2, exercises: [{name: Push-ups, reps: 5}, {name: Taps, reps: 6},
+                                                             {name: Superman, hold: 20s}]}
+    """)
+    assert "Next up: circuit Finisher. Push-ups, Taps and Superman, 2 rounds." in said(tl)
+
+
+def test_a_session_under_a_minute_is_summed_up_in_seconds() -> None:
+    tl = plan("name: T\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Rows, reps: 3, tempo: 1-0-1-0}\n")
+    summary = said(tl)[-1]
+    assert summary.startswith("1 exercise, 1 set, 3 reps, in ") and summary.endswith(" seconds. Great work!")
+    assert "minute" not in summary
 
 
 def test_the_end_says_workout_complete_and_a_summary() -> None:

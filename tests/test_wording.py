@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.routine import Exercise, SetSpec
-from voicecoach.wording import article, plural, say_duration, say_sets, say_work
+from voicecoach.wording import article, plural, say_duration, say_list, say_minutes, say_sets, say_work
+
+
+def test_lists_and_session_lengths_are_said_as_a_person_says_them() -> None:
+    assert say_list(["Squats"]) == "Squats"
+    assert say_list(["Bench", "Rows"]) == "Bench and Rows"
+    assert say_list(["Push-ups", "Taps", "Superman"]) == "Push-ups, Taps and Superman"
+    assert (say_minutes(40), say_minutes(0.2), say_minutes(59.4)) == ("40 seconds", "1 second", "59 seconds")
+    assert (say_minutes(60), say_minutes(89), say_minutes(91), say_minutes(34 * 60)) == \
+        ("1 minute", "1 minute", "2 minutes", "34 minutes")
 
 
 @pytest.mark.parametrize("seconds, said", [(8, "an 8 second hold"), (11, "an 11 second hold"),

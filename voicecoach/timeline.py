@@ -18,8 +18,10 @@ from typing import Any, NamedTuple
 from voicecoach.routine import Exercise, Group, Intervals, Routine, SetSpec, Sides
 from voicecoach.wording import (
     per_side,
+    plural,
     say_count,
     say_duration,
+    say_list,
     say_load,
     say_minutes,
     say_number,
@@ -438,8 +440,9 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         out.append(f"{label}. {ex.name}." if len(block.exercises) > 1 or step.first_of_block else f"{label}.")
     elif isinstance(block, Group):
         if step.first_of_block or prev is None:
-            names = " and ".join(e.name for e in block.exercises)
-            out.append(f"Next up: {block.kind} {block.name}. {names}, {block.rounds} rounds.")
+            names = say_list([e.name for e in block.exercises])
+            called = f"a {block.kind}" if block.name.lower() == block.kind else f"{block.kind} {block.name}"
+            out.append(f"Next up: {called}. {names}, {block.rounds} rounds.")
         if step.side != "left":
             if step.exercise is block.exercises[0]:
                 out.append(f"{say_set_label(spec, step.set_no, step.set_count, rounds=True)}.")
@@ -680,12 +683,13 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
 def _summary(steps: Iterable[Step], work_end_frame: int, rate_hz: int = RATE_HZ) -> str:
     done = list(steps)
     exercises = len(dict.fromkeys(s.exercise.name for s in done))
-    sets = sum(1 for s in done if s.side != "left")
+    rounds = sum(1 for s in done if isinstance(s.block, Intervals))  # a Tabata round is no set
+    sets = sum(1 for s in done if s.side != "left" and not isinstance(s.block, Intervals))
     reps = sum(s.reps_done() for s in done)
-    parts = ["1 exercise" if exercises == 1 else f"{exercises} exercises",
-             "1 set" if sets == 1 else f"{sets} sets"]
-    if reps:
-        parts.append(f"{reps} reps")
+    parts = [plural(exercises, "exercise")]
+    parts += [plural(sets, "set")] if sets or not rounds else []
+    parts += [plural(rounds, "round")] if rounds else []
+    parts += [plural(reps, "rep")] if reps else []
     return f"{', '.join(parts)}, in {say_minutes(work_end_frame / rate_hz)}. Great work!"
 
 

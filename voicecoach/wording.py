@@ -120,6 +120,12 @@ def say_count(rep: int, reps: int, room_s: float) -> str:
 
 
 def say_minutes(seconds: float) -> str:
-    """A session length: "38 minutes", "about a minute"."""
-    minutes = max(1, round(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    """A session length: "38 minutes", "1 minute"; under a minute in seconds ("40 seconds")."""
+    if seconds < 59.5:
+        return plural(max(1, round(seconds)), "second")
+    return plural(round(seconds / 60), "minute")
+
+
+def say_list(items: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -197,7 +197,7 @@ def test_superset_goes_back_to_back_and_rests_after_the_round() -> None:
     assert names == ["Bench", "Rows", "Bench", "Rows"]
     rests = [s.duration_frames / RATE for s in tl.segments if s.phase is Phase.REST]
     assert rests == [90.0]
-    assert "Next up: a superset. Bench and Rows, 2 rounds." in said(tl), "an unnamed superset is not 'superset Superset'"
+    assert "Next up: a superset. Bench and Rows, 2 rounds." in said(tl), "not 'superset Superset'"
 
 
 def test_a_circuit_is_announced_as_a_list_a_person_would_say() -> None:

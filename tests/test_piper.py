@@ -224,3 +224,15 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
     assert len(got) == len(rendered)
     corr = float(np.dot(rendered, got) / (np.linalg.norm(rendered) * np.linalg.norm(got)))
     assert corr > 0.99, corr
+
+
+def test_the_config_files_engine_is_used_unless_the_routine_or_an_option_says_otherwise(isolated_dirs: Path) -> None:
+    from voicecoach.cli import _voice_settings
+    (isolated_dirs / "config").mkdir()
+    (isolated_dirs / "config" / "config.yaml").write_text("engine: piper\nrate: 150\n")
+    plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
+    espeak_routine = routine_from("name: P\ndefaults: {engine: espeak}\nexercises:\n  - {name: A, reps: 5}\n")
+    settings, _ = _voice_settings(plain, None, None, None, None)
+    assert (settings.engine, settings.voice, settings.rate_wpm) == ("piper", JOE, 150)
+    assert _voice_settings(espeak_routine, None, None, None, None)[0].engine == "espeak"
+    assert _voice_settings(plain, "espeak", None, None, None)[0][:2] == ("gmw/en-us", 150)

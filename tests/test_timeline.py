@@ -481,3 +481,47 @@ def test_beats_are_tones_named_beat_in_the_plan_for_machines() -> None:
     marks = [(e["tone"], e["beat"]) for e in events if e["tone"] == "beat"]
     assert marks == [("beat", "lower"), ("beat", "lift")]
     assert {e["beat"] for e in events if e["tone"] != "beat"} == {None}
+
+
+# ---------------------------------------------------------------- the plan for machines, and looking things up
+
+ONE_REP = "name: T\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Rows, reps: 1, tempo: 2-0-1-0}\n"
+
+
+def test_the_plan_for_machines_is_written_as_documented() -> None:
+    d = plan(ONE_REP).to_dict()
+    assert {k: d[k] for k in ("routine", "sample_rate", "duration_s", "total_frames", "dropped")} == \
+        {"routine": "T", "sample_rate": 48000, "duration_s": 20.21, "total_frames": 970080, "dropped": []}
+    assert d["events"][0] == {"t": 0.0, "duration": 1.34, "kind": "speech", "text": "Welcome to T.", "tone": None,
+                              "beat": None, "exercise": "Rows", "set": 1, "side": None, "frame": 0, "frames": 64320,
+                              "priority": "structure"}
+    assert d["events"][7] == {"t": 8.24, "duration": 0.3, "kind": "tone", "text": None, "tone": "go", "beat": None,
+                              "exercise": "Rows", "set": 1, "side": None, "frame": 395520, "frames": 14400,
+                              "priority": "count"}
+    assert d["events"][9] == {"t": 10.24, "duration": 0.08, "kind": "tone", "text": None, "tone": "beat",
+                              "beat": "lift", "exercise": "Rows", "set": 1, "side": None, "frame": 491520,
+                              "frames": 3840, "priority": "count"}
+    assert d["events"][-1]["exercise"] is None and d["events"][-1]["set"] is None
+    assert d["segments"] == [{"phase": "get_ready", "t": 0.0, "duration": 8.24, "step": 0},
+                             {"phase": "work", "t": 8.24, "duration": 3.0, "step": 0},
+                             {"phase": "finish", "t": 11.24, "duration": 8.97, "step": None}]
+
+
+def test_the_segment_at_a_frame_starts_at_or_before_it_and_ends_after_it() -> None:
+    tl = plan(ONE_REP)
+    ready, work, finish = tl.segments
+    assert tl.segment_at(0) == ready and tl.segment_at(work.start_frame - 1) == ready
+    assert tl.segment_at(work.start_frame) == work and tl.segment_at(work.end_frame - 1) == work
+    assert tl.segment_at(work.end_frame) == finish and tl.segment_at(tl.total_frames - 1) == finish
+    assert tl.segment_at(tl.total_frames) is None and tl.segment_at(-1) is None
+    assert tl.step_start_frame(0) == 395520 and tl.step_start_frame(1) is None
+
+
+def test_phrases_come_in_the_order_first_heard_then_those_that_gave_way() -> None:
+    tl = plan(ONE_REP)
+    assert tl.phrases() == ["Welcome to T.", "Next up: Rows.", "1 rep.", "Get ready.", "1", "Workout complete.",
+                            "1 exercise, 1 set, 1 rep, in 11 seconds. Great work!"]
+    assert tl.phrases(until_frame=146880) == ["Welcome to T.", "Next up: Rows."], "before the frame only"
+    crowded = tl._replace(dropped=("Chest up", "1 rep."))
+    assert crowded.phrases()[-1] == "Chest up" and crowded.phrases().count("1 rep.") == 1
+    assert "Chest up" not in crowded.phrases(until_frame=10 ** 9), "what gave way is not needed to start"

@@ -525,3 +525,41 @@ def test_phrases_come_in_the_order_first_heard_then_those_that_gave_way() -> Non
     crowded = tl._replace(dropped=("Chest up", "1 rep."))
     assert crowded.phrases()[-1] == "Chest up" and crowded.phrases().count("1 rep.") == 1
     assert "Chest up" not in crowded.phrases(until_frame=10 ** 9), "what gave way is not needed to start"
+
+
+def test_a_blocks_size_is_its_seconds_and_at_most_its_events_by_arithmetic() -> None:
+    from voicecoach.timeline import Size, block_size
+    r = routine_from("""
+        name: T
+        defaults: {rest: 60s, rest_after: 90s, tempo: 2-0-1-0, switch_sides: 5s}
+        exercises:
+          - {name: Rows, sets: 3, reps: 10}
+          - {name: Lunges, sets: 2, reps: 8, sides: each leg, tempo: 1-0-1-0}
+          - {name: Plank, sets: 2, hold: 45s, rest: 3s}
+          - superset: {rounds: 2, rest: 90s, rest_between: 10s,
+                       exercises: [{name: A, reps: 5, tempo: 3-1-1-0}, {name: B, hold: 30s}]}
+          - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: [Jumps]}
+    """)
+    # Rows: 3 x 30 s of work, rests 60 + 60 + 90; per set 24 around it + 10 counts + 20 beats + 1 cue slot
+    # Lunges: per side 16 s, 5 s to switch; Plank: a 3 s rest still takes the 5 s a lead-in needs;
+    # the superset: 10 s between its exercises, 3 beats a rep at 3-1-1-0; intervals: 25 events a round
+    assert [block_size(b) for b in r.exercises] == [Size(300.0, 165), Size(224.0, 128), Size(185.0, 52),
+                                                    Size(310.0, 140), Size(320.0, 200)]
+
+
+def test_a_phrase_is_estimated_from_its_words_rate_and_pauses() -> None:
+    from voicecoach.timeline import estimate_speech_s
+    assert estimate_speech_s("Rest 60 seconds.") == 1.349       # 0.2 + 3 words at 175 wpm + one pause
+    assert estimate_speech_s("Hi, there: you!", 120) == 2.06    # 0.2 + 3 words at 120 wpm + three pauses
+    assert estimate_speech_s("") == 0.543                       # never less than a word
+
+
+def test_reps_counted_is_the_last_count_heard_in_the_set() -> None:
+    from voicecoach.timeline import reps_counted
+    tl = plan(SQUATS)   # counts at 5 s, 10 s, ... into the first set
+    work = next(s for s in tl.segments if s.phase is Phase.WORK)
+    at = work.start_frame
+    assert reps_counted(tl, work, at + 4 * RATE) == 0
+    assert reps_counted(tl, work, at + 5 * RATE) == 1
+    assert reps_counted(tl, work, at + 20 * RATE) == 4, '"4, two more" counts as 4'
+    assert reps_counted(tl, work, work.end_frame + 60 * RATE) == 6, "only this set's counts"

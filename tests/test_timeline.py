@@ -563,3 +563,40 @@ def test_reps_counted_is_the_last_count_heard_in_the_set() -> None:
     assert reps_counted(tl, work, at + 5 * RATE) == 1
     assert reps_counted(tl, work, at + 20 * RATE) == 4, '"4, two more" counts as 4'
     assert reps_counted(tl, work, work.end_frame + 60 * RATE) == 6, "only this set's counts"
+
+
+def test_a_session_of_every_kind_of_block_is_said_as_a_coach_says_it() -> None:
+    tl = plan("""
+        name: All
+        defaults: {rest: 30s, rest_after: 45s, tempo: 1-0-1-0, get_ready: 0s}
+        exercises:
+          - {name: Squats, warmup_sets: [{reps: 5, load: 20 kg}], sets: 2, reps: 3, load: 40 kg, how: Sit back.}
+          - {name: Lunges, sets: 2, reps: 2, sides: each leg, load: bodyweight}
+          - {name: Walks, reps: 2, sides: alternate legs}
+          - {name: Plank, sets: 2, hold: 10s, rest: 0s}
+          - {name: Push-ups, reps: amrap, cap: 20s}
+          - superset: {name: A, rounds: 2, rest: 20s,
+                       exercises: [{name: Press, reps: 2, load: 10 kg}, {name: Curls, hold: 10s}]}
+          - intervals: {rounds: 3, work: 10s, rest: 5s, rest_after: 0s, exercises: [Jumps, Climbers]}
+    """)
+    words = [t for t in said(tl) if not t.split(",")[0].isdigit() and t not in ("10 seconds left.", "Halfway.")]
+    assert words == [
+        "Welcome to All.", "Next up: Squats.", "1 warm-up set, then 2 sets of 3 reps.", "20 kilograms.", "Sit back.",
+        "Get ready.",
+        "Rest 30 seconds.", "Set 1 of 2, 3 reps.", "40 kilograms.",
+        "Rest 30 seconds.", "Last set.",
+        "Rest 45 seconds.", "Next up: Lunges.", "2 sets of 2 reps, each leg.", "Bodyweight.", "Right leg first.",
+        "Get ready.", "Switch sides.", "Left leg.",
+        "Rest 30 seconds.", "Last set.", "Right leg first.", "Switch sides.", "Left leg.",
+        "Rest 45 seconds.", "Next up: Walks.", "2 reps, alternating legs.",
+        "Alternate legs, starting on the right. I count each pair.", "Get ready.",
+        "Rest 45 seconds.", "Next up: Plank.", "2 holds of 10 seconds.", "Get ready.",
+        "Last set.", "Hold for 10 seconds.",   # no rest between (0 s): no "Rest" either
+        "Rest 45 seconds.", "Next up: Push-ups.", "As many reps as you can, up to 20 seconds.", "Get ready.",
+        "Rest 45 seconds.", "Next up: superset A. Press and Curls, 2 rounds.", "Round 1 of 2.", "Press, 2 reps.",
+        "10 kilograms.", "Get ready.", "Curls, a 10 second hold.", "Get ready.",
+        "Rest 20 seconds.", "Last round.", "Press, 2 reps.", "10 kilograms.", "Get ready.", "Curls, a 10 second hold.",
+        "Get ready.",
+        "Rest 45 seconds.", "Next up: Intervals. 3 rounds of 10 seconds work, 5 seconds rest.", "Round 1 of 3. Jumps.",
+        "Get ready.", "Rest.", "Round 2 of 3. Climbers.", "Rest.", "Last round. Jumps.",
+        "Workout complete.", "9 exercises, 13 sets, 3 rounds, 27 reps, in 10 minutes. Great work!"]

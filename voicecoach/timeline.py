@@ -449,7 +449,9 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
             out.append(f"{ex.name}, {say_work(spec)}{per_side(ex)}.")
     elif new_exercise:
         out.append(f"Next up: {ex.name}.")
-        out.append(f"{say_sets(ex)}.")
+        sets = say_sets(ex)
+        if not (spec.amrap and len(ex.sets) == 1):  # the AMRAP line below says it, with its cap
+            out.append(f"{sets}.")
         if prev is None and (step.set_no > 1 or step.side == "left"):  # starting mid-exercise
             out.append(f"{say_set_label(spec, step.set_no, step.set_count)}.")
     elif step.side != "left":
@@ -472,7 +474,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         out.append(f"Alternate {ex.limb}s, starting on the right. I count each pair.")
     if spec.amrap:
         out.append(f"As many reps as you can, up to {say_duration(spec.cap_s or 60)}.")
-    elif spec.hold_s is not None and not isinstance(block, Intervals) and (not new_exercise or block is not None):
+    elif spec.hold_s is not None and not isinstance(block, Intervals) and not new_exercise:  # (the first: said above)
         out.append(f"Hold for {say_duration(spec.hold_s)}.")
     if prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block)):
         out.append("Get ready.")

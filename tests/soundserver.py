@@ -178,7 +178,9 @@ def find_onsets(recording: np.ndarray, template: np.ndarray, threshold: float = 
     size = 1 << int(np.ceil(np.log2(len(recording) + n)))
     corr = np.fft.irfft(np.fft.rfft(recording.astype(np.float64), size) * np.conj(np.fft.rfft(t, size)), size)
     corr = corr[: len(recording) - n + 1]
-    energy = np.sqrt(np.convolve(recording.astype(np.float64) ** 2, np.ones(n), "valid"))
+    # the energy of each window of n frames, from a running sum (a convolution with n ones is O(len * n))
+    power = np.concatenate([[0.0], np.cumsum(recording.astype(np.float64) ** 2)])
+    energy = np.sqrt(np.maximum(power[n:] - power[:-n], 0.0))
     ncc = np.where(energy > 1e-6, corr / np.maximum(energy, 1e-12), 0.0)
     del sliding_window_view
     peaks: list[int] = []

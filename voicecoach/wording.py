@@ -120,9 +120,11 @@ def say_count(rep: int, reps: int, room_s: float) -> str:
 
 
 def say_minutes(seconds: float) -> str:
-    """A session length: "38 minutes", "1 minute"; under a minute in seconds ("40 seconds")."""
+    """A session length: "38 minutes", "1 minute", "under a minute" (never "1 minute" for 20 s; never
+    seconds either: the summary is planned before the phrases' true lengths are known, and a
+    length said to the second would change, and need saying anew, with each of them)."""
     if seconds < 59.5:
-        return plural(max(1, round(seconds)), "second")
+        return "under a minute"
     return plural(round(seconds / 60), "minute")
 
 

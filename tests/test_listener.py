@@ -9,7 +9,8 @@ import pytest
 from conftest import voicecoach_command
 from listener import Listener, listen_to_render, number_words, render_and_plan, word_accuracy, word_errors, words
 
-# measured (scripts/bench_sound --listen): piper 0.647, espeak-ng 0.154 on the default routine's 68 phrases
+# measured (scripts/bench_sound --listen): piper 0.647, espeak-ng 0.154 on the default routine's 68 phrases;
+# on every other one, as here: 0.669 and 0.152
 PIPER_FLOOR = 0.55
 MARGIN_OVER_ESPEAK = 0.30
 
@@ -32,8 +33,8 @@ def test_piper_is_understood_far_better_than_espeak_ng(audio_env: dict[str, str]
     for engine in ("piper", "espeak"):
         plan, wav, _ = render_and_plan(voicecoach_command(), "legs-and-back", engine, tmp_path / f"{engine}.wav",
                                        audio_env)
-        heard = listen_to_render(plan, wav, listener)
-        assert len(heard) > 50, "every distinct phrase of the default routine"
+        heard = listen_to_render(plan, wav, listener, every=2)  # 34 of the 68 (bench_sound --listen: all)
+        assert len(heard) == 34, "every other distinct phrase of the default routine"
         score[engine] = word_accuracy(heard)
     assert score["piper"] >= PIPER_FLOOR, score
     assert score["piper"] >= score["espeak"] + MARGIN_OVER_ESPEAK, score

@@ -182,7 +182,10 @@ class PiperSynthesizer:
             onnxruntime.set_default_logger_severity(3)  # its warnings are not the user's business
             config = PiperConfig.from_dict(json.loads(model.config.read_text(encoding="utf-8")))
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1  # the audio thread and the screen keep the other core
+            # both cores: a cold start's first phrases come 30% sooner (0.96 -> 0.68 s for the default
+            # routine's first set); threads that sleep when idle (no spinning) leave the audio thread its turn
+            options.intra_op_num_threads = 2
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             session = onnxruntime.InferenceSession(str(model.onnx), sess_options=options,
                                                    providers=["CPUExecutionProvider"])
         except ImportError as exc:

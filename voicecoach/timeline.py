@@ -116,9 +116,13 @@ class Step(NamedTuple):
 
     def reps_done(self) -> int:
         """Reps this step counts toward the summary (both sides of an alternating set)."""
-        if self.spec.reps is None:
-            return 0
-        return self.spec.reps * (2 if self.exercise.sides is Sides.ALTERNATE else 1)
+        return movements(self.exercise, self.spec)
+
+
+def movements(ex: Exercise, spec: SetSpec) -> int:
+    """Reps moved in one set (one side of it) of `ex`, both sides of an alternating set; 0 for a
+    hold or an AMRAP set."""
+    return 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
 
 
 def work_s(ex: Exercise, spec: SetSpec) -> float:
@@ -127,8 +131,7 @@ def work_s(ex: Exercise, spec: SetSpec) -> float:
         return spec.hold_s
     if spec.reps is None:
         return spec.cap_s or 60.0
-    movements = spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
-    return movements * ex.tempo.rep_s
+    return movements(ex, spec) * ex.tempo.rep_s
 
 
 class Size(NamedTuple):
@@ -166,7 +169,7 @@ def _between(gap_s: float) -> Size:
 
 def _set_size(ex: Exercise, spec: SetSpec) -> Size:
     seconds = work_s(ex, spec)
-    counts = 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
+    counts = movements(ex, spec)
     beats = counts * len(rep_beats(ex))
     one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + int(seconds // CUE_EVERY_S))
     return one_side * 2 + _between(ex.switch_s) if ex.sides is Sides.EACH else one_side
@@ -590,11 +593,10 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         # reach into the next, so placing step by step keeps the board small
         _settle(board, wishes, length, spoken, dropped)
         # beats last: they sound only where nothing is said (with the gap kept around phrases)
-        if step.spec.reps is not None:
-            beats = rep_beats(step.exercise)
+        beats = rep_beats(step.exercise)
+        if beats:
             rep = step.exercise.tempo.rep_s
-            moves = step.spec.reps * (2 if step.exercise.sides is Sides.ALTERNATE else 1)
-            for r in range(moves if beats else 0):
+            for r in range(movements(step.exercise, step.spec)):
                 for offset_s, kind in beats:
                     at = set_start + frames(r * rep + offset_s)
                     if board.fits(at, frames(TONE_S[kind])):

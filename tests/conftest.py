@@ -63,6 +63,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def write_config(dirs: Path, text: str) -> Path:
+    """The user's config file, holding `text`, in the private config directory of `isolated_dirs`."""
+    cfg = dirs / "config" / "config.yaml"
+    cfg.parent.mkdir(exist_ok=True)
+    cfg.write_text(text)
+    return cfg
+
+
 # ---------------------------------------------------------------- the real sound stack
 
 DATA = Path(__file__).resolve().parent / "data"

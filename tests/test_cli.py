@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, run_voicecoach
+from conftest import ROOT, run_voicecoach, write_config
 
 import voicecoach
 from voicecoach.cli import cli
@@ -255,8 +255,7 @@ def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
 def test_options_beat_the_routine_which_beats_the_config_file(isolated_dirs: Path) -> None:
     from voicecoach.cli import _voice_settings
     from conftest import routine_from
-    (isolated_dirs / "config").mkdir()
-    (isolated_dirs / "config" / "config.yaml").write_text("voice: gmw/en-gb-x-rp\nrate: 150\nvolume: 0.5\n")
+    write_config(isolated_dirs, "voice: gmw/en-gb-x-rp\nrate: 150\nvolume: 0.5\n")
     plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
     with_defaults = routine_from("name: P\ndefaults: {rate: 200}\nexercises:\n  - {name: A, reps: 5}\n")
     settings, gain = _voice_settings(plain, None, None, None, None)
@@ -268,9 +267,7 @@ def test_options_beat_the_routine_which_beats_the_config_file(isolated_dirs: Pat
 
 
 def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> None:
-    (isolated_dirs / "config").mkdir()
-    cfg = isolated_dirs / "config" / "config.yaml"
-    cfg.write_text("rate: fast\n")
+    cfg = write_config(isolated_dirs, "rate: fast\n")
     code, _, err = run("plan", "tabata", "--rate", "160")
     assert code == 2 and err == f'{cfg}:1:7: error: \'rate\' must be a number from 80 to 450, got "fast"\n'
     cfg.write_text("volume: 2\ncolour: blue\nrate: 100.5\n")
@@ -297,9 +294,7 @@ def test_a_voice_the_engine_does_not_have_is_found_by_check_at_its_line(tmp_path
 def test_a_voice_option_or_config_setting_that_does_not_exist_is_a_usage_mistake(isolated_dirs: Path) -> None:
     code, _, err = run("plan", "tabata", "--voice", "nosuch-voice")
     assert (code, err) == (2, "voicecoach: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n")
-    cfg = isolated_dirs / "config" / "config.yaml"
-    cfg.parent.mkdir()
-    cfg.write_text("rate: 160\nvoice: nosuch-voice\n")
+    cfg = write_config(isolated_dirs, "rate: 160\nvoice: nosuch-voice\n")
     code, _, err = run("plan", "tabata")
     assert (code, err) == (2, f"{cfg}:2:8: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices\n")
 

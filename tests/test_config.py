@@ -9,6 +9,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from conftest import write_config
 
 from voicecoach import config
 from voicecoach.config import (
@@ -123,17 +124,14 @@ def test_a_warm_start_does_not_import_yaml(isolated_dirs: Path) -> None:
             "from voicecoach.config import load_settings, resolve_routine\n"
             "resolve_routine('tabata'); load_settings()\n"
             "print('yaml' in sys.modules)\n")
-    (isolated_dirs / "config").mkdir()
-    (isolated_dirs / "config" / "config.yaml").write_text("rate: 160\n")
+    write_config(isolated_dirs, "rate: 160\n")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
             for _ in range(2)]
     assert runs == ["True", "False"]
 
 
 def test_settings_are_remembered_too_and_a_bad_file_still_fails(isolated_dirs: Path) -> None:
-    cfg = isolated_dirs / "config" / "config.yaml"
-    cfg.parent.mkdir()
-    cfg.write_text("rate: 160\n")
+    cfg = write_config(isolated_dirs, "rate: 160\n")
     assert load_settings().rate_wpm == load_settings().rate_wpm == 160
     cfg.write_text("rate: fast\n")
     with pytest.raises(UsageError, match="config.yaml:1:7: error: 'rate' must be a number from 80 to 450"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATA, routine_from, run_voicecoach
+from conftest import DATA, routine_from, run_voicecoach, write_config
 
 from voicecoach.engines import VoiceChoice, choose_voice, engine_of_voice, make_synthesizer
 from voicecoach.errors import RoutineError, VoiceError
@@ -227,8 +227,7 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
 
 def test_the_config_files_engine_is_used_unless_the_routine_or_an_option_says_otherwise(isolated_dirs: Path) -> None:
     from voicecoach.cli import _voice_settings
-    (isolated_dirs / "config").mkdir()
-    (isolated_dirs / "config" / "config.yaml").write_text("engine: piper\nrate: 150\n")
+    write_config(isolated_dirs, "engine: piper\nrate: 150\n")
     plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
     espeak_routine = routine_from("name: P\ndefaults: {engine: espeak}\nexercises:\n  - {name: A, reps: 5}\n")
     settings, _ = _voice_settings(plain, None, None, None, None)

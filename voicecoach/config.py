@@ -183,6 +183,8 @@ class Settings(NamedTuple):
     duck_db: float | None = None    # how far other streams are lowered while the coach speaks
     voice_from: str = "voicecoach"  # "config.yaml:LINE:COL" of `voice`, for the speech engine's messages
     engine: str | None = None       # "espeak" or "piper"
+    listen: bool = False            # hear spoken commands ("coach, pause")
+    mic: str | None = None          # the input device to listen on
 
 
 def config_path() -> Path:
@@ -221,4 +223,6 @@ def _parse_settings(text: str, path: Path) -> Settings:
                     inhibit=bool(values["inhibit"][0]) if "inhibit" in values else True,
                     duck_db=float(values["duck"][0]) if "duck" in values else None,
                     voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach",
-                    engine=str(values["engine"][0]) if "engine" in values else None)
+                    engine=str(values["engine"][0]) if "engine" in values else None,
+                    listen=bool(values["listen"][0]) if "listen" in values else False,
+                    mic=str(values["mic"][0]) if "mic" in values else None)

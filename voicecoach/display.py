@@ -69,6 +69,8 @@ def render_view(view: View, width: int = 80) -> RenderableType:
     foot.add_column(justify="right")
     foot.add_row(bar, Text(f"{_clock(view.elapsed_s)} done, {_clock(view.remaining_s)} left"))
     status = Text(view.notice or f"volume {round(view.volume * 100)}%   ? keys", style="dim")
+    if view.listening and not view.notice:
+        status.append(f"   mic: {view.listening}", style="dim")
     parts: list[RenderableType] = [head, Text(""), body, Text(""), foot, status]
     if view.show_help:
         parts.append(Text(HELP, style="cyan"))

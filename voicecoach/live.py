@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from voicecoach.errors import AudioError
 from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.playback import Outcome, Playback
@@ -24,6 +26,7 @@ from voicecoach.player import Player
 from voicecoach.session import (
     PAUSED,
     RESUMING,
+    STOP_QUESTION,
     Key,
     Notice,
     Pause,
@@ -36,7 +39,9 @@ from voicecoach.session import (
     handle_key,
 )
 from voicecoach.timeline import Event, Phase, Segment, reps_counted
+from voicecoach.tones import heard_tone
 from voicecoach.view import View, describe
+from voicecoach.voice_commands import Spoken
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
@@ -62,12 +67,15 @@ class LiveSession:
                  on_set: Callable[[SetRecord], None] | None = None,
                  on_amrap_reps: Callable[[int, int], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 controls: queue.SimpleQueue[Key] | None = None,
+                 controls: queue.SimpleQueue[Key | Spoken] | None = None,
                  observers: tuple[Callable[[View], None], ...] = (),
-                 on_notice: Callable[[str], None] | None = None) -> None:
+                 on_notice: Callable[[str], None] | None = None, listening: bool = False) -> None:
         self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
-        # other sources of the same keys (media keys and headset buttons over MPRIS): handed in here
-        self.controls: queue.SimpleQueue[Key] = controls if controls is not None else queue.SimpleQueue()
+        # other sources of the same keys (media keys and headset buttons over MPRIS, spoken commands)
+        self.controls: queue.SimpleQueue[Key | Spoken] = controls if controls is not None else queue.SimpleQueue()
+        self.listening = "listening" if listening else ""   # for the screen: listening, and what was heard
+        self._heard_tone_due = False
+        self._announce_later = ""     # a message from another thread, shown by the loop
         self.observers = observers      # read the same View the screen draws (MPRIS)
         self.on_notice = on_notice      # without a screen: a line for what the screen would say
         self.playback = playback
@@ -87,7 +95,7 @@ class LiveSession:
         self._last_retry = 0.0
         self._sleep_ref = _boot_minus_monotonic()
         # what may be said over the top is rendered ahead too, so a key never waits for the engine
-        playback.bank.start(OVERLAY_PHRASES)
+        playback.bank.start(OVERLAY_PHRASES + ((STOP_QUESTION,) if listening else ()))
         self.on_set = on_set
         self.on_amrap_reps = on_amrap_reps
         self.amrap_step: int | None = None    # an AMRAP set just ended: its reps may be typed in
@@ -104,7 +112,12 @@ class LiveSession:
         clips = self.playback.bank.clips
         if text not in clips:
             self.playback.bank.prepare([text])
-        self.player.say_over(clips[text])
+        clip = clips[text]
+        if self._heard_tone_due:  # a spoken command: its acknowledgement, then what it says
+            self._heard_tone_due = False
+            tone = heard_tone(self.player.rate_hz)
+            clip = np.concatenate([tone, np.zeros(len(tone), dtype=np.float32), clip])
+        self.player.say_over(clip)
 
     def _execute(self, commands: list[Any]) -> None:
         for c in commands:
@@ -277,7 +290,7 @@ class LiveSession:
         if self.amrap_step is not None:
             notice = f"AMRAP: how many reps? {self.amrap_typed}_  (type the number, then Enter)"
         view = replace(view, paused=self.state.paused, notice=notice, volume=self.state.gain,
-                       show_help=self.state.show_help)
+                       show_help=self.state.show_help, listening=self.listening)
         for observe in self.observers:
             observe(view)
         if self.display is not None:
@@ -301,7 +314,7 @@ class LiveSession:
                         self.key(key)
                 else:
                     try:  # no terminal: the other controls wake the loop at once
-                        self.key(self.controls.get(timeout=POLL_S))
+                        self.control(self.controls.get(timeout=POLL_S))
                     except queue.Empty:
                         pass
                 if not self.quit and self._tick():
@@ -316,10 +329,33 @@ class LiveSession:
     def _take_controls(self) -> None:
         while not self.quit:
             try:
-                key = self.controls.get_nowait()
+                item = self.controls.get_nowait()
             except queue.Empty:
                 return
-            self.key(key)
+            self.control(item)
+
+    def control(self, item: Key | Spoken) -> None:
+        """A key from another source; a spoken one is acknowledged by a soft tone and shown."""
+        if not isinstance(item, Spoken):
+            self.key(item)
+            return
+        self.listening = f'heard "{item.words}"'
+        if self.display is None and self.on_notice is not None:
+            self.on_notice(f'heard "{item.words}"')
+        self._heard_tone_due = True
+        self.key(item.key)
+        if self._heard_tone_due:  # nothing was said in answer: the tone alone
+            self._heard_tone_due = False
+            self.player.say_over(heard_tone(self.player.rate_hz))
+
+    def heard_nothing_useful(self, words: str) -> None:
+        """Speech that was not a command (from the listener's thread): shown, never acted on."""
+        self.listening = f'not a command: "{words}"' if words else "listening"
+
+    def stop_listening(self, why: str) -> None:
+        """The microphone went away (from the listener's thread): the session goes on."""
+        self.listening = ""
+        self._announce_later = why
 
     def _tick(self) -> bool:
         """One look at the clock and the world; True when the session is over."""
@@ -336,5 +372,8 @@ class LiveSession:
             player.resume()
         self._check_output()
         self._check_sleep()
+        if self._announce_later:
+            self._announce(self._announce_later)
+            self._announce_later = ""
         self._draw()
         return player.finished.is_set() and player.overlay_done.is_set()

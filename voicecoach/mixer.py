@@ -31,6 +31,7 @@ class Mix:
         self.total_frames = timeline.total_frames
         clips: list[Samples] = []
         starts: list[int] = []
+        speaks: list[bool] = []
         for e in timeline.events:
             if e.kind is EventKind.SPEECH:
                 clip = speech.get(e.text or "", _SILENT)
@@ -41,13 +42,17 @@ class Mix:
             # a clip never runs past its planned length: that is what keeps phrases apart
             clips.append(clip[: e.duration_frames])
             starts.append(e.start_frame)
+            speaks.append(e.kind is EventKind.SPEECH)
         self._clips = clips
+        self._speaks = speaks
         self._starts = np.asarray(starts, dtype=np.int64)
         self._longest = max((len(c) for c in clips), default=0)
 
-    def render_into(self, out: Samples, start_frame: int) -> None:
-        """Write frames [start_frame, start_frame + len(out)) of the mix into `out` (mono)."""
+    def render_into(self, out: Samples, start_frame: int) -> bool:
+        """Write frames [start_frame, start_frame + len(out)) of the mix into `out` (mono);
+        True when a phrase sounds in them (the listener must not take the coach for the user)."""
         out.fill(0.0)
+        speaks = False
         end_frame = start_frame + len(out)
         lo = int(np.searchsorted(self._starts, start_frame - self._longest, side="left"))
         hi = int(np.searchsorted(self._starts, end_frame, side="left"))
@@ -58,9 +63,11 @@ class Mix:
             b = min(end_frame, s + len(clip))
             if a < b:
                 out[a - start_frame:b - start_frame] += clip[a - s:b - s]
+                speaks = speaks or self._speaks[i]
         if self.gain != 1.0:
             out *= self.gain
         np.clip(out, -1.0, 1.0, out=out)
+        return speaks
 
     def render(self, start_frame: int = 0, frames: int | None = None) -> Samples:
         """Frames of the mix as a new array (for files and tests)."""

@@ -45,22 +45,22 @@ class Device(NamedTuple):
     is_default: bool
 
 
-def list_devices() -> list[Device]:
-    """Every output device.
+def list_devices(*, inputs: bool = False) -> list[Device]:
+    """Every output device (with `inputs`: every input device, the microphones).
 
     Raises:
         AudioError: PortAudio is missing or cannot list devices.
     """
     sd = _sounddevice()
+    channels = "max_input_channels" if inputs else "max_output_channels"
     try:
         devices = sd.query_devices()
         apis = sd.query_hostapis()
-        default_out = sd.default.device[1]
+        default = sd.default.device[0 if inputs else 1]
     except sd.PortAudioError as exc:
         raise AudioError(f"voicecoach: error: cannot list sound devices ({exc})") from None
-    return [Device(i, d["name"], apis[d["hostapi"]]["name"], d["max_output_channels"], d["default_samplerate"],
-                   i == default_out)
-            for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    return [Device(i, d["name"], apis[d["hostapi"]]["name"], d[channels], d["default_samplerate"], i == default)
+            for i, d in enumerate(devices) if d[channels] > 0]
 
 
 def resolve_device(spec: str | None) -> int | str | None:
@@ -92,6 +92,7 @@ class Player:
         self.frame = 0                      # the clock: frames of the mix played so far
         self.output_latency_frames = 0     # how far the clock runs ahead of the ear (the stream's latency)
         self.paused = False
+        self.spoke_at = float("-inf")      # time.monotonic() of the last block written with speech in it
         self.underruns = 0
         self.callbacks = 0
         self.finished = threading.Event()  # the mix played to its end
@@ -119,16 +120,18 @@ class Player:
             self.underruns += 1
         mix = self._mix
         buf = self._buf[:frames] if frames <= len(self._buf) else np.zeros(frames, dtype=np.float32)
+        spoke = False
         if mix is None or self.paused or self.finished.is_set():
             buf.fill(0.0)
         else:
             start = self.frame
-            mix.render_into(buf, start)
+            spoke = mix.render_into(buf, start)
             self.frame = start + frames
             if self.frame >= mix.total_frames:
                 self.finished.set()
         over = self._overlay
         if over is not None:  # a phrase said over the top (pause, repeat): its own position, any clock state
+            spoke = True
             pos = self._overlay_pos
             n = min(frames, len(over) - pos)
             if n > 0:
@@ -137,6 +140,8 @@ class Player:
             if self._overlay_pos >= len(over):
                 self._overlay = None
                 self.overlay_done.set()
+        if spoke:
+            self.spoke_at = time.monotonic()
         outdata[:, 0] = buf
         if outdata.shape[1] > 1:
             outdata[:, 1] = buf
@@ -191,6 +196,13 @@ class Player:
         if self.paused:  # the clock is still and what was ahead of the ear has been heard
             return self.frame
         return max(0, self.frame - self.output_latency_frames)
+
+    def spoke_after(self, at: float, echo_s: float) -> bool:
+        """Whether the coach could still be heard at `at` (time.monotonic()): a block with speech
+        written at t sounds from t + the output's latency for a block, and echoes `echo_s` more."""
+        heard_until = (self.spoke_at + self.output_latency_frames / self.rate_hz
+                       + self.block_frames / self.rate_hz + echo_s)
+        return heard_until >= at
 
     def play(self, mix: Mix, from_frame: int = 0) -> None:
         """Play `mix` from `from_frame` (the clock is set to it)."""

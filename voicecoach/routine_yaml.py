@@ -585,7 +585,7 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     return d._replace(**kept)
 
 
-SETTING_KEYS = ("engine", "voice", "rate", "volume", "device", "inhibit", "duck")
+SETTING_KEYS = ("engine", "voice", "rate", "volume", "device", "inhibit", "duck", "listen", "mic")
 
 
 def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
@@ -607,8 +607,8 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
                 c.fail(node, f"'rate' must be whole words per minute, got {_describe(node)}")
         elif key == "volume":
             value = c.number(node, "volume", 0, 1)
-        elif key == "inhibit":
-            value = c.flag(node, "inhibit")
+        elif key in ("inhibit", "listen"):
+            value = c.flag(node, key)
         elif key == "duck":
             value = c.number(node, "duck", 0, 60)
         elif key == "engine":

@@ -20,6 +20,8 @@ RESUMING = "Resuming in 3, 2, 1."
 EXTEND_S = 15.0
 VOLUME_STEP = 0.1
 CONFIRM_WINDOW_S = 3.0
+STOP_QUESTION = "Stop the workout?"
+ANSWER_WINDOW_S = 7.0     # from the spoken "stop": the question (about 1.5 s), then 5 s or more to answer
 BACK_AGAIN_WINDOW_S = 4.0
 
 HELP = ("space pause/resume   n/→ next set or rest   p/← back to the start of the set (again: the one before)\n"
@@ -43,6 +45,8 @@ class Key(Enum):
     QUIT = "quit"
     INTERRUPT = "interrupt"   # Ctrl-C
     HELP = "help"
+    ASK_STOP = "ask-stop"     # "coach, stop": asks "Stop the workout?" (a set in progress or not)
+    YES = "yes"               # the answer to that question
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,7 @@ class SessionState:
     quit_armed_s: float | None = None
     back_at_s: float | None = None
     back_step: int | None = None
+    stop_asked_s: float | None = None
 
 
 def _work_step_after(timeline: Timeline, seg: Segment) -> int | None:
@@ -122,6 +127,14 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         return replace(state, show_help=not state.show_help), []
     if key is Key.STOP:
         return state, [Quit()]
+    asked = state.stop_asked_s is not None and now_s - state.stop_asked_s <= ANSWER_WINDOW_S
+    if key is Key.YES or (key is Key.ASK_STOP and asked):
+        return replace(state, stop_asked_s=None), ([Quit()] if asked else [])
+    state = replace(state, stop_asked_s=None)
+    if key is Key.ASK_STOP:
+        return replace(state, stop_asked_s=now_s), [
+            Say(STOP_QUESTION, hold=True),
+            Notice('Stop the workout? Say "yes" (or "coach, stop" again)', seconds=ANSWER_WINDOW_S)]
     if (key is Key.PLAY and not state.paused) or (key is Key.HOLD and state.paused):
         return state, []
     if key in (Key.PLAY, Key.HOLD):

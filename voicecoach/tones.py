@@ -80,3 +80,14 @@ def make_tone(kind: Tone, rate_hz: int) -> Samples:
 def all_tones(rate_hz: int) -> dict[Tone, Samples]:
     """Every tone of a session at `rate_hz` (made once per rate: a re-plan reuses them)."""
     return {kind: make_tone(kind, rate_hz) for kind in Tone}
+
+
+HEARD_S = 0.12
+
+
+@functools.cache
+def heard_tone(rate_hz: int) -> Samples:
+    """The acknowledgement of a spoken command: two soft rising notes (587 then 880 Hz), 0.12 s,
+    as quiet as a tempo beat, so that the lifter knows it was heard without a word said."""
+    half = HEARD_S / 2
+    return np.concatenate([sine(587.33, half, rate_hz, peak=BEAT_PEAK), sine(880.0, half, rate_hz, peak=BEAT_PEAK)])

@@ -38,6 +38,7 @@ class View:
     notice: str = ""
     volume: float = 1.0
     show_help: bool = False
+    listening: str = ""       # spoken commands: "listening", or what was heard last ("" when not listening)
 
 
 def _short(text: str, limit: int = 150) -> str:

@@ -1,0 +1,146 @@
+"""Spoken commands heard by pocketsphinx: offline, its English model ships in its wheel.
+
+The microphone's 16 kHz samples go through pocketsphinx's endpointer (voice activity); each
+stretch of speech is decoded twice: once against the small grammar of commands
+(`voice_commands.grammar`), once as free phones. A command is accepted only when the grammar's
+words explain the sound nearly as well as the best phones do (an acoustic likelihood ratio per
+frame): words that are not a command fit the grammar badly, and are dropped.
+
+Stretches the player marks as its own speech (`gated`) are never decoded: the coach cannot
+command itself.
+
+Imports: voicecoach.voice_commands, voicecoach.session (pocketsphinx lazily).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from voicecoach.session import Key
+from voicecoach.voice_commands import grammar, key_of
+
+RATE_HZ = 16_000
+# accepted when the grammar's acoustic score per frame is at most this far below the free phones'
+# (pocketsphinx log units); measured: commands -30,400 at worst, other speech -34,000 at best
+MIN_MATCH = -32_000
+# measured (scripts/bench_listen): voice activity at aggressiveness 1 of 0-3 after WebRTC's noise
+# suppression at its strongest (3) keeps commands said in noise; mode 3 drops most of them
+VAD_MODE = 1
+DENOISE = 3
+MIN_SPEECH_S = 0.35
+MAX_SPEECH_S = 3.5            # longer is talk or music, not a command
+PAD_S = 0.2                   # silence around a stretch, as the decoder expects
+# pronunciations the dictionary lacks, heard from real and neural voices alike
+EXTRA_PRONUNCIATIONS = {"done(2)": "D AA N"}
+_NOT_WORDS = ("<s>", "</s>", "<sil>", "[NOISE]", "[SPEECH]")
+
+
+def require_pocketsphinx() -> Any:
+    """The pocketsphinx module; ImportError with how to install it."""
+    try:
+        import pocketsphinx
+    except ImportError as e:
+        raise ImportError("listening needs pocketsphinx; install it with: "
+                          "pip install 'voicecoach[listen]'") from e
+    return pocketsphinx
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """A stretch of speech as decoded: its words, how well they fit, the key (None: rejected)."""
+
+    words: str
+    match: float
+    key: Key | None
+    end_s: float          # where the speech ended, in seconds of input
+
+
+class CommandRecognizer:
+    """Feed it 16 kHz mono int16 bytes; it returns what it heard at the end of each stretch."""
+
+    def __init__(self, *, vad_mode: int = VAD_MODE, min_match: float = MIN_MATCH, denoise: int = DENOISE) -> None:
+        ps = require_pocketsphinx()
+        self.decoder = ps.Decoder(loglevel="FATAL", samprate=RATE_HZ)
+        for word, phones in EXTRA_PRONUNCIATIONS.items():
+            self.decoder.add_word(word, phones, False)
+        self.decoder.add_jsgf_string("commands", grammar())
+        self.decoder.add_allphone_file("phones", ps.get_model_path("en-us/en-us-phone.lm.bin"))
+        self.logmath = self.decoder.get_logmath()
+        self.endpointer = ps.Endpointer(vad_mode=vad_mode, sample_rate=RATE_HZ)
+        self.frame_bytes: int = self.endpointer.frame_bytes
+        self.min_match = min_match
+        self._pending = b""
+        self._speech: list[bytes] = []
+        self._tainted = False
+        self._silence = bytes(self.frame_bytes)
+        self.fed_s = 0.0
+        self.gated_s = 0.0
+        self._cleaner: Any = None
+        self._raw = b""
+        if denoise:
+            from webrtc_noise_gain import AudioProcessor
+            self._cleaner = AudioProcessor(0, denoise)
+
+    def feed(self, pcm: bytes, *, gated: bool = False) -> list[Heard]:
+        """Take more input; `gated`: it was captured while the player spoke (never decoded)."""
+        if self._cleaner is not None:
+            self._raw += pcm
+            cut = len(self._raw) // 320 * 320
+            for i in range(0, cut, 320):
+                self._pending += self._cleaner.Process10ms(self._raw[i:i + 320]).audio
+            self._raw = self._raw[cut:]
+        else:
+            self._pending += pcm
+        heard: list[Heard] = []
+        n = self.frame_bytes
+        while len(self._pending) >= n:
+            frame, self._pending = self._pending[:n], self._pending[n:]
+            self.fed_s += n / 2 / RATE_HZ
+            if gated:
+                self.gated_s += n / 2 / RATE_HZ
+                self._tainted = self._tainted or self.endpointer.in_speech or bool(self._speech)
+                frame = self._silence
+            speech = self.endpointer.process(frame)
+            if speech is not None:
+                self._speech.append(speech)
+                if len(self._speech) * n / 2 / RATE_HZ > MAX_SPEECH_S:
+                    self._tainted = True
+                    self._speech = self._speech[-1:]
+            if not self.endpointer.in_speech and self._speech:
+                done, tainted = b"".join(self._speech), self._tainted
+                self._speech, self._tainted = [], False
+                if not tainted and len(done) / 2 / RATE_HZ >= MIN_SPEECH_S:
+                    heard.append(self.judge(done, end_s=self.fed_s))
+            elif not self.endpointer.in_speech:
+                self._tainted = False
+        return heard
+
+    def _decode(self, search: str, pcm: bytes) -> tuple[str, list[tuple[str, int, int, float]]]:
+        d = self.decoder
+        d.activate_search(search)
+        d.start_utt()
+        d.process_raw(pcm, False, True)
+        d.end_utt()
+        hyp = d.hyp()
+        if hyp is None:
+            return "", []
+        log = self.logmath.log
+        return hyp.hypstr, [(s.word, s.start_frame, s.end_frame, log(s.ascore) if s.ascore > 0 else -1e12)
+                            for s in d.seg()]
+
+    def judge(self, speech: bytes, *, end_s: float = 0.0) -> Heard:
+        """Decode one stretch of speech; the key it stands for, if it is a command."""
+        pad = bytes(int(PAD_S * RATE_HZ) * 2)
+        pcm = pad + speech + pad
+        words, segs = self._decode("commands", pcm)
+        spoken = [s for s in segs if s[0] not in _NOT_WORDS and not s[0].startswith("+")]
+        if not spoken:
+            return Heard("", float("-inf"), None, end_s)
+        first, last = spoken[0][1], spoken[-1][2]
+        in_words = sum(s[3] for s in segs if s[1] >= first and s[2] <= last)
+        _, phones = self._decode("phones", pcm)
+        in_phones = sum(s[3] for s in phones if s[2] >= first and s[1] <= last)
+        match = (in_words - in_phones) / (last - first + 1)
+        key = key_of(words) if match >= self.min_match else None
+        return Heard(words, match, key, end_s)

@@ -1,0 +1,58 @@
+"""PURE: the spoken commands, as words and as the keys they stand for.
+
+"coach" then a command word; "yes" (or "stop" again) answers "Stop the workout?". What a
+command does is decided where every key is decided (`session.handle_key`).
+
+Imports: voicecoach.session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voicecoach.session import Key
+
+WAKE_WORD = "coach"
+
+# what follows the wake word, and the key it presses (space, n, p, r, d, q on the keyboard)
+COMMANDS: dict[str, Key] = {
+    "pause": Key.HOLD,
+    "resume": Key.PLAY,
+    "go on": Key.PLAY,
+    "continue": Key.PLAY,
+    "next": Key.NEXT,
+    "back": Key.BACK,
+    "repeat": Key.REPEAT,
+    "done": Key.DONE,
+    "stop": Key.ASK_STOP,
+}
+
+# said alone, they answer the question "Stop the workout?" (and do nothing otherwise)
+ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.YES}
+
+HELP = 'say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop'
+
+
+def grammar() -> str:
+    """The JSGF grammar of everything that is listened for."""
+    commands = " | ".join(COMMANDS)
+    answers = " | ".join(ANSWERS)
+    return ("#JSGF V1.0;\ngrammar voicecoach;\n"
+            f"public <heard> = {WAKE_WORD} ( {commands} ) | {answers};\n")
+
+
+def key_of(words: str) -> Key | None:
+    """The key that words heard in the grammar stand for ("coach next" -> Key.NEXT)."""
+    words = " ".join(words.split())
+    wake, _, command = words.partition(" ")
+    if wake == WAKE_WORD:
+        return COMMANDS.get(command)
+    return ANSWERS.get(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """A command heard: the key it presses and the words (for the screen and the log)."""
+
+    key: Key
+    words: str

@@ -321,8 +321,9 @@ def _stamp(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{int(seconds % 60):02d}"
 
 
-def _event_line(e: Event, rate_hz: int) -> str:
-    stamp = _stamp(e.start_frame / rate_hz)
+def _event_line(e: Event, rate_hz: int, before_s: float = 0.0) -> str:
+    """One event as a line; `before_s`: the session time played before its plan (a skip re-plans)."""
+    stamp = _stamp(before_s + e.start_frame / rate_hz)
     if e.kind is EventKind.SPEECH:
         return f"{stamp} {e.text}"
     what = f"[{e.tone.value}]" if e.tone else "[tone]"
@@ -635,7 +636,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                 from voicecoach.display import Display
                 display = stack.enter_context(Display())
         on_event = None if display is not None else (
-            lambda e: None if e.tone and e.tone.is_beat else click.echo(_event_line(e, rate_hz)))
+            lambda e: None if e.tone and e.tone.is_beat else click.echo(_event_line(e, rate_hz, playback.done_s)))
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
             click.echo(f"{_stamp(playback.heard_s())} {text}")

@@ -137,6 +137,8 @@ class LiveSession:
                     self.player.pause()
                     self._resume_pending = c.resume_after or not self.state.paused
                 self._say(c.text)
+                if self.display is None and self.on_notice is not None:  # said over the top: a line too
+                    self.on_notice(c.text)
             elif isinstance(c, SetVolume):
                 if self.player.mix is not None:
                     self.player.mix.gain = c.gain

@@ -1,0 +1,239 @@
+"""Spoken commands, end to end: a real PulseAudio whose second null sink is the microphone,
+command utterances in piper's natural voice played into it with paplay, and a real
+`voicecoach play --listen` that hears them and acts on them."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from conftest import run_voicecoach, voicecoach_command
+from soundserver import SINK, SoundServer, find_onsets, start_server, stop_server
+from spoken import gym, music, pink, say, with_noise, write
+
+from voicecoach.timeline import Tone
+from voicecoach.tones import make_tone
+
+pytestmark = pytest.mark.audio
+MIC = "vc_mic"
+ROUTINE = """\
+name: Listening
+defaults: {get_ready: 0s, rest: 30s, tempo_beats: false, amrap_cap: 40s}
+exercises:
+  - {name: Squats, sets: 3, reps: 2}
+  - {name: Push-ups, sets: 1, reps: amrap}
+  - {name: Lunges, sets: 1, reps: 2}
+"""
+
+
+@pytest.fixture(scope="module")
+def mic_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SoundServer, dict[str, str]]]:
+    """A sound server of its own whose default input is the monitor of a second null sink."""
+    server = start_server()
+    try:
+        server.pactl("load-module", "module-null-sink", f"sink_name={MIC}", "rate=16000", "channels=1")
+        server.pactl("set-default-source", f"{MIC}.monitor")
+        root = tmp_path_factory.mktemp("listen-dirs")
+        env = dict(server.env)
+        env.update(VOICECOACH_CONFIG_DIR=str(root / "config"), VOICECOACH_CACHE_DIR=str(root / "cache"),
+                   VOICECOACH_DATA_DIR=str(root / "data"), VOICECOACH_STATE_DIR=str(root / "state"))
+        yield server, env
+    finally:
+        stop_server(server)
+
+
+class Running:
+    """A `voicecoach play` whose output lines are read as they come."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen([*voicecoach_command(), *args], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1)
+        self.lines: list[str] = []
+        self._new: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.env = env
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._new.put(line.rstrip("\n"))
+        self._new.put(None)
+
+    def wait_for(self, pattern: str, timeout_s: float = 60.0) -> str | None:
+        """The next line matching `pattern` (None if the session ended or time ran out)."""
+        deadline = time.monotonic() + timeout_s
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._new.get(timeout=left)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            self.lines.append(line)
+            if re.search(pattern, line):
+                return line
+        return None
+
+    def say(self, wav: Path) -> None:
+        subprocess.run(["paplay", f"--device={MIC}", str(wav)], env=self.env, check=True, timeout=30)
+
+    def finish(self) -> tuple[int, str, str]:
+        out, err = self.proc.communicate(timeout=120)
+        rest = [line for line in out.splitlines()]
+        self.lines += rest
+        return self.proc.returncode, "\n".join(self.lines), err
+
+
+# varied as people are: pace, pitch, a room's echo, some noise; a person repeats a command not acknowledged
+VARIATIONS = list(itertools.product((160, 200), (0.96, 1.04), (0.0, 0.35)))
+
+
+def utterances(tmp: Path, text: str, seed: int) -> Iterator[Path]:
+    rng = np.random.default_rng(seed)
+    for i in range(3):
+        rate, pitch, rt60 = VARIATIONS[(seed + i * 3) % len(VARIATIONS)]
+        voice = np.concatenate([say(text, rate_wpm=rate, pitch=pitch, rt60_s=rt60, seed=seed), np.zeros(4000)])
+        yield write(tmp / f"{seed}-{i}.wav", with_noise(voice.astype(np.float32) * 0.5, pink(len(voice), rng), -25))
+
+
+def command(run: Running, tmp: Path, text: str, heard: str, seed: int) -> int:
+    """Say `text` until `heard` is acknowledged (at most 3 times); the number of tries."""
+    for tries, wav in enumerate(utterances(tmp, text, seed), start=1):
+        run.say(wav)
+        if run.wait_for(f'heard "{heard}"', timeout_s=3.0):
+            return tries
+    raise AssertionError(f"{text!r} was not heard in 3 tries: {run.lines[-5:]}")
+
+
+def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServer, dict[str, str]],
+                                                    tmp_path: Path) -> None:
+    server, env = mic_server
+    routine = tmp_path / "listening.yaml"
+    routine.write_text(ROUTINE)
+    run = Running(["play", str(routine), "--listen"], env)
+    tries = {}
+    try:
+        assert run.wait_for(r"Rest 30 seconds\.")
+        time.sleep(2.5)
+        tries["pause"] = command(run, tmp_path, "Coach, pause.", "coach pause", 1)
+        assert run.wait_for(r"^\d\d:\d\d Paused\.$", 3)
+        time.sleep(2.0)
+        tries["resume"] = command(run, tmp_path, "Coach, go on.", "coach go on", 2)
+        assert run.wait_for(r"Resuming in 3, 2, 1\.", 3)
+        time.sleep(4.0)
+        said_before = [line.split(" ", 1)[1] for line in run.lines if re.match(r"\d\d:\d\d [A-Z]", line)]
+        tries["repeat"] = command(run, tmp_path, "Coach, repeat.", "coach repeat", 3)
+        repeated = run.wait_for(r"^\d\d:\d\d ", 3)
+        assert repeated is not None and repeated.split(" ", 1)[1] in said_before, repeated
+        time.sleep(2.0)
+        skipped_at = time.monotonic()
+        tries["next"] = command(run, tmp_path, "Coach, next.", "coach next", 4)
+        assert run.wait_for(r"\[go\] Squats, set 2$", 8), "next skips the rest"
+        assert time.monotonic() - skipped_at < 12
+        assert run.wait_for(r"Rest 30 seconds\.")
+        time.sleep(2.5)
+        tries["back"] = command(run, tmp_path, "Coach, back.", "coach back", 5)
+        assert run.wait_for(r"\[go\] Squats, set 2$", 10), "back plays the set again"
+        assert run.wait_for(r"Rest 30 seconds\.")
+        time.sleep(2.5)
+        tries["next 2"] = command(run, tmp_path, "Coach, next.", "coach next", 6)
+        assert run.wait_for(r"\[go\] Push-ups, set 1$", 30)
+        time.sleep(3.0)
+        tries["done"] = command(run, tmp_path, "Coach, done.", "coach done", 7)
+        assert run.wait_for(r"Rest 30 seconds\.", 6), "done ends the AMRAP set: its rest follows at once"
+        time.sleep(2.5)
+        tries["stop"] = command(run, tmp_path, "Coach, stop.", "coach stop", 8)
+        assert run.wait_for(r"Stop the workout\?", 3)
+        time.sleep(1.0)
+        tries["yes"] = command(run, tmp_path, "Yes.", "yes", 9)
+        code, out, err = run.finish()
+    finally:
+        if run.proc.poll() is None:
+            run.proc.kill()
+            run.proc.wait()
+    print("tries per command:", tries)
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith("stopped after"), out
+    heard = re.findall(r'heard "([a-z ]+)"', out)
+    assert heard == ["coach pause", "coach go on", "coach repeat", "coach next", "coach back", "coach next",
+                     "coach done", "coach stop", "yes"], "every command heard once, and nothing else"
+    assert "Traceback" not in err
+
+
+def tone_onsets(x: np.ndarray, kind: Tone) -> list[int]:
+    return find_onsets(x, make_tone(kind, 48_000), threshold=0.8)
+
+
+def test_the_coach_never_commands_itself(mic_server: tuple[SoundServer, dict[str, str]], tmp_path: Path) -> None:
+    """The whole session looped back into the microphone, with music and gym noise: no action."""
+    server, env = mic_server
+    short = str(Path(__file__).parent / "data" / "short.yaml")
+    out = tmp_path / "short.wav"
+    assert run_voicecoach(["render", short, "-o", str(out)], env).returncode == 0
+    rendered, _ = soundfile.read(out, dtype="float32")
+    plan = json.loads(run_voicecoach(["plan", short, "--json"], env).stdout)
+    rng = np.random.default_rng(12)
+    n = 90 * 16_000
+    noise = write(tmp_path / "noise.wav", (music(n, rng) * 0.03 + gym(n, rng) * 0.03).astype(np.float32))
+    loop = server.pactl("load-module", "module-loopback", f"source={SINK}.monitor", f"sink={MIC}",
+                        "latency_msec=60").strip()
+    noisy = subprocess.Popen(["paplay", f"--device={MIC}", str(noise)], env=env)
+    try:
+        with server.recording() as rec:
+            r = run_voicecoach(["--debug", "play", short, "--listen"], env)
+    finally:
+        noisy.kill()
+        noisy.wait()
+        server.pactl("unload-module", loop)
+    assert r.returncode == 0, r.stderr
+    assert "heard" not in r.stdout, r.stdout
+    assert r.stdout.splitlines()[-1].startswith("played "), r.stdout
+    assert "listen: " in r.stderr and "s heard" in r.stderr, "it listened the whole time"
+    first_tone = next(e for e in plan["events"] if e["kind"] == "tone")
+    onsets = tone_onsets(rec.samples, Tone(first_tone["tone"]))
+    assert onsets
+    got = rec.samples[onsets[0] - first_tone["frame"]:][: len(rendered)]
+    assert len(got) == len(rendered)
+    corr = float(np.dot(rendered, got) / (np.linalg.norm(rendered) * np.linalg.norm(got)))
+    assert corr > 0.99, corr
+
+
+def test_a_microphone_that_is_not_there_is_one_line_and_the_session_plays(
+        mic_server: tuple[SoundServer, dict[str, str]]) -> None:
+    _, env = mic_server
+    short = str(Path(__file__).parent / "data" / "short.yaml")
+    r = run_voicecoach(["play", short, "--start", "Plank:1:left", "--listen", "--mic", "no-such-mic"], env)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        "voicecoach: no microphone 'no-such-mic'; list them with: voicecoach devices; "
+        "the session plays without listening"]
+    assert r.stdout.splitlines()[-1].startswith("played ")
+
+
+def test_a_microphone_that_fails_to_open_is_one_line_and_the_session_plays(
+        mic_server: tuple[SoundServer, dict[str, str]]) -> None:
+    _, env = mic_server
+    short = str(Path(__file__).parent / "data" / "short.yaml")
+    r = run_voicecoach(["play", short, "--start", "Plank:1:left", "--listen"], {**env, "PULSE_SOURCE": "nothing"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("voicecoach: cannot open the microphone"), lines
+    assert lines[0].endswith("the session plays without listening")
+    assert r.stdout.splitlines()[-1].startswith("played ")
+
+
+def test_devices_lists_the_microphones(mic_server: tuple[SoundServer, dict[str, str]]) -> None:
+    _, env = mic_server
+    r = run_voicecoach(["devices"], env)
+    assert r.returncode == 0, r.stderr
+    assert any(line.endswith("input: --mic)") for line in r.stdout.splitlines()), r.stdout

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.audio
 MIC = "vc_mic"
 ROUTINE = """\
 name: Listening
-defaults: {get_ready: 0s, rest: 30s, tempo_beats: false, amrap_cap: 40s}
+defaults: {get_ready: 0s, rest: 30s, rest_after: 20s, tempo_beats: false, amrap_cap: 40s}
 exercises:
   - {name: Squats, sets: 3, reps: 2}
   - {name: Push-ups, sets: 1, reps: amrap}
@@ -88,10 +88,13 @@ class Running:
         subprocess.run(["paplay", f"--device={MIC}", str(wav)], env=self.env, check=True, timeout=30)
 
     def finish(self) -> tuple[int, str, str]:
-        out, err = self.proc.communicate(timeout=120)
-        rest = [line for line in out.splitlines()]
-        self.lines += rest
-        return self.proc.returncode, "\n".join(self.lines), err
+        """Wait for the end: the exit status, every line printed, and stderr."""
+        assert self.proc.stderr is not None
+        err = self.proc.stderr.read()
+        code = self.proc.wait(timeout=120)
+        while (line := self._new.get(timeout=10)) is not None:
+            self.lines.append(line)
+        return code, "\n".join(self.lines), err
 
 
 # varied as people are: pace, pitch, a room's echo, some noise; a person repeats a command not acknowledged
@@ -136,10 +139,8 @@ def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServe
         repeated = run.wait_for(r"^\d\d:\d\d ", 3)
         assert repeated is not None and repeated.split(" ", 1)[1] in said_before, repeated
         time.sleep(2.0)
-        skipped_at = time.monotonic()
         tries["next"] = command(run, tmp_path, "Coach, next.", "coach next", 4)
         assert run.wait_for(r"\[go\] Squats, set 2$", 8), "next skips the rest"
-        assert time.monotonic() - skipped_at < 12
         assert run.wait_for(r"Rest 30 seconds\.")
         time.sleep(2.5)
         tries["back"] = command(run, tmp_path, "Coach, back.", "coach back", 5)
@@ -147,10 +148,11 @@ def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServe
         assert run.wait_for(r"Rest 30 seconds\.")
         time.sleep(2.5)
         tries["next 2"] = command(run, tmp_path, "Coach, next.", "coach next", 6)
-        assert run.wait_for(r"\[go\] Push-ups, set 1$", 30)
+        assert run.wait_for(r"\[go\] Squats, set 3$", 8)
+        assert run.wait_for(r"\[go\] Push-ups, set 1$", 40)
         time.sleep(3.0)
         tries["done"] = command(run, tmp_path, "Coach, done.", "coach done", 7)
-        assert run.wait_for(r"Rest 30 seconds\.", 6), "done ends the AMRAP set: its rest follows at once"
+        assert run.wait_for(r"Rest 20 seconds\.", 6), "done ends the AMRAP set: its rest follows at once"
         time.sleep(2.5)
         tries["stop"] = command(run, tmp_path, "Coach, stop.", "coach stop", 8)
         assert run.wait_for(r"Stop the workout\?", 3)

@@ -24,6 +24,9 @@ RATE_HZ = 16_000
 # accepted when the grammar's acoustic score per frame is at most this far below the free phones'
 # (pocketsphinx log units); measured: commands -30,400 at worst, other speech -34,000 at best
 MIN_MATCH = -32_000
+# a bare answer ("yes") is one short word, easily matched by a piece of any sentence: it must fit
+# better (answers -14,000 to -23,700; "Next up: Squats." heard as "stop" at -31,400)
+ANSWER_MIN_MATCH = -27_000
 # measured (scripts/bench_listen): voice activity at aggressiveness 1 of 0-3 after WebRTC's noise
 # suppression at its strongest (3) keeps commands said in noise; mode 3 drops most of them
 VAD_MODE = 1
@@ -142,5 +145,6 @@ class CommandRecognizer:
         _, phones = self._decode("phones", pcm)
         in_phones = sum(s[3] for s in phones if s[2] >= first and s[1] <= last)
         match = (in_words - in_phones) / (last - first + 1)
-        key = key_of(words) if match >= self.min_match else None
+        needed = self.min_match if " " in words.strip() else max(self.min_match, ANSWER_MIN_MATCH)
+        key = key_of(words) if match >= needed else None
         return Heard(words, match, key, end_s)

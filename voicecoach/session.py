@@ -134,7 +134,7 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     if key is Key.ASK_STOP:
         return replace(state, stop_asked_s=now_s), [
             Say(STOP_QUESTION, hold=True),
-            Notice('Stop the workout? Say "yes" (or "coach, stop" again)', seconds=ANSWER_WINDOW_S)]
+            Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=ANSWER_WINDOW_S)]
     if (key is Key.PLAY and not state.paused) or (key is Key.HOLD and state.paused):
         return state, []
     if key in (Key.PLAY, Key.HOLD):

@@ -27,8 +27,9 @@ COMMANDS: dict[str, Key] = {
     "stop": Key.ASK_STOP,
 }
 
-# said alone, they answer the question "Stop the workout?" (and do nothing otherwise)
-ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.YES}
+# said alone: "yes" answers the question "Stop the workout?" (and does nothing otherwise); "stop"
+# alone asks it, or answers it (the wake word is easily lost when "stop" follows it at once)
+ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.ASK_STOP}
 
 HELP = 'say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop'
 

@@ -184,3 +184,14 @@ def test_the_config_file_turns_inhibiting_off_and_chooses_how_far_music_is_ducke
         load_settings()
     assert str(info.value).splitlines() == [f"{cfg}:1:10: error: 'inhibit' must be true or false, got " + '"maybe"',
                                             f"{cfg}:2:7: error: 'duck' must be a number from 0 to 60, got 90"]
+
+
+def test_the_config_file_turns_listening_on_and_chooses_the_microphone(isolated_dirs: Path) -> None:
+    cfg = write_config(isolated_dirs, "")
+    assert (load_settings().listen, load_settings().mic) == (False, None)
+    cfg.write_text("listen: true\nmic: USB headset\n")
+    assert (load_settings().listen, load_settings().mic) == (True, "USB headset")
+    cfg.write_text("listen: often\n")
+    with pytest.raises(UsageError) as info:
+        load_settings()
+    assert str(info.value) == f"{cfg}:1:9: error: 'listen' must be true or false, got " + '"often"'

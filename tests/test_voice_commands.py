@@ -15,7 +15,7 @@ from voicecoach.display import render_view
 from voicecoach.microphone import Microphone
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
-from voicecoach.session import Key, Notice, Quit, Say, SessionState
+from voicecoach.session import Key, Notice, Pause, Quit, Resume, Say, SessionState, handle_clock
 from voicecoach.timeline import EventKind, Phase
 from voicecoach.recognizer import CommandRecognizer
 from voicecoach.tones import heard_tone
@@ -43,11 +43,12 @@ def test_the_grammar_is_the_wake_word_then_a_command_or_an_answer() -> None:
         " | yes | stop;\n")
 
 
-def test_stop_asks_first_and_yes_stops() -> None:
+def test_stop_stops_the_clock_and_asks_and_yes_stops() -> None:
     frame = frame_in(TL, Phase.WORK)
     state, commands = press(Key.ASK_STOP, frame, now=100.0)
-    assert commands == [Say("Stop the workout?", hold=True),
+    assert commands == [Pause(), Say("Stop the workout?"),
                         Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=7.0)]
+    assert state.paused, "nothing else is said while the question waits for its answer"
     assert press(Key.YES, frame, state, now=106.9)[1] == [Quit()]
 
 
@@ -57,14 +58,30 @@ def test_a_second_stop_within_the_window_stops_too() -> None:
     assert press(Key.ASK_STOP, frame, state, now=105.0)[1] == [Quit()]
 
 
-def test_silence_or_anything_else_carries_on() -> None:
+def test_seven_seconds_of_silence_carry_on_where_the_session_was() -> None:
+    state, _ = press(Key.ASK_STOP, frame_in(TL, Phase.REST), now=100.0)
+    assert handle_clock(state, 107.0) == (state, []), "still waiting for an answer"
+    state, commands = handle_clock(state, 107.1)
+    assert commands == [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
+    assert not state.paused and state.stop_asked_s is None
+    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=107.2)[1] == [], "the question is over"
+
+
+def test_asked_while_paused_it_stays_paused_after_the_silence() -> None:
+    paused, _ = press(Key.HOLD, frame_in(TL, Phase.REST), now=90.0)
+    state, commands = press(Key.ASK_STOP, frame_in(TL, Phase.REST), paused, now=100.0)
+    assert Say("Stop the workout?") in commands
+    assert handle_clock(state, 108.0) == (SessionState(paused=True), [])
+
+
+def test_another_command_puts_the_question_aside_and_acts() -> None:
     frame = frame_in(TL, Phase.REST)
     state, _ = press(Key.ASK_STOP, frame, now=100.0)
-    assert press(Key.YES, frame, state, now=107.1)[1] == [], "7 s of nothing: the question is over"
-    later, commands = press(Key.ASK_STOP, frame, state, now=107.1)
-    assert commands[0] == Say("Stop the workout?", hold=True), "a stop after the window asks again"
-    other, _ = press(Key.REPEAT, frame, state, now=101.0)
-    assert press(Key.YES, frame, other, now=102.0)[1] == [], "another command in between: yes does nothing"
+    after, commands = press(Key.REPEAT, frame, state, now=101.0)
+    assert commands[0] == Resume() and isinstance(commands[1], Say) and commands[1].hold
+    assert not after.paused and after.stop_asked_s is None
+    assert press(Key.YES, frame, after, now=102.0)[1] == [], "then yes does nothing"
+    assert press(Key.PLAY, frame, state, now=101.0)[1] == [Resume()], '"coach, go on" just carries on'
 
 
 def test_yes_out_of_the_blue_does_nothing() -> None:

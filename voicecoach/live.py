@@ -32,10 +32,12 @@ from voicecoach.session import (
     Pause,
     Quit,
     Replan,
+    Resume,
     Say,
     SeekEnd,
     SessionState,
     SetVolume,
+    handle_clock,
     handle_key,
 )
 from voicecoach.timeline import Event, Phase, Segment, reps_counted
@@ -130,6 +132,9 @@ class LiveSession:
                 self.playback.seek_end()
             elif isinstance(c, Pause):
                 self.player.pause()
+            elif isinstance(c, Resume):
+                self._rewind_to_phrase()
+                self.player.resume()
             elif isinstance(c, Say):
                 if c.resume_after:
                     self._rewind_to_phrase()
@@ -369,6 +374,8 @@ class LiveSession:
         for e in self.playback.reached(None if over else player.heard_frame):
             if self.on_event:
                 self.on_event(e)
+        self.state, commands = handle_clock(self.state, self.clock())
+        self._execute(commands)
         if self._resume_pending and player.overlay_done.is_set():
             self._resume_pending = False
             player.resume()

@@ -68,6 +68,11 @@ class Pause:
 
 
 @dataclass(frozen=True, slots=True)
+class Resume:
+    """Let the clock run again: a question was put aside (a phrase it cut starts again)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Say:
     """Say `text` over the top; with `hold`, the clock stays frozen while it is said, then resumes."""
 
@@ -94,7 +99,7 @@ class Quit:
     """End the session now."""
 
 
-Command = Replan | SeekEnd | Pause | Say | SetVolume | Notice | Quit
+Command = Replan | SeekEnd | Pause | Resume | Say | SetVolume | Notice | Quit
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +112,18 @@ class SessionState:
     quit_armed_s: float | None = None
     back_at_s: float | None = None
     back_step: int | None = None
-    stop_asked_s: float | None = None
+    stop_asked_s: float | None = None     # when "Stop the workout?" was asked (None: no question open)
+    held_for_question: bool = False       # the clock was stopped to ask it (it runs again after)
+
+
+def handle_clock(state: SessionState, now_s: float) -> tuple[SessionState, list[Command]]:
+    """What time alone does: "Stop the workout?" unanswered for `ANSWER_WINDOW_S` carries on."""
+    if state.stop_asked_s is None or now_s - state.stop_asked_s <= ANSWER_WINDOW_S:
+        return state, []
+    if not state.held_for_question:
+        return replace(state, stop_asked_s=None), []
+    return (replace(state, stop_asked_s=None, held_for_question=False, paused=False),
+            [Say(RESUMING, hold=True, resume_after=True)])
 
 
 def _work_step_after(timeline: Timeline, seg: Segment) -> int | None:
@@ -130,11 +146,16 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     asked = state.stop_asked_s is not None and now_s - state.stop_asked_s <= ANSWER_WINDOW_S
     if key is Key.YES or (key is Key.ASK_STOP and asked):
         return replace(state, stop_asked_s=None), ([Quit()] if asked else [])
-    state = replace(state, stop_asked_s=None)
-    if key is Key.ASK_STOP:
-        return replace(state, stop_asked_s=now_s), [
-            Say(STOP_QUESTION, hold=True),
+    if key is Key.ASK_STOP:  # the coach stops and asks; silence for a while carries on (handle_clock)
+        return replace(state, stop_asked_s=now_s, held_for_question=not state.paused, paused=True), [
+            Pause(), Say(STOP_QUESTION),
             Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=ANSWER_WINDOW_S)]
+    if state.stop_asked_s is not None:  # anything else puts the question aside, then acts
+        held = state.held_for_question
+        state = replace(state, stop_asked_s=None, held_for_question=False, paused=state.paused and not held)
+        if held:
+            state, commands = handle_key(state, key, timeline, frame, now_s)
+            return state, [Resume(), *commands]
     if (key is Key.PLAY and not state.paused) or (key is Key.HOLD and state.paused):
         return state, []
     if key in (Key.PLAY, Key.HOLD):

@@ -4,7 +4,7 @@ PortAudio's callback only stamps and queues each block; a worker thread runs the
 (voicecoach.recognizer) and hands what it heard to the session as `Spoken` keys, the same way
 media keys arrive. Blocks captured while the coach could be heard (`gate`) are not decoded.
 
-Imports: voicecoach.recognizer, voicecoach.voice_commands, voicecoach.errors (sounddevice lazily).
+Imports: voicecoach.recognizer, voicecoach.voice_commands, voicecoach.player, voicecoach.errors.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from voicecoach.errors import AudioError
+from voicecoach.player import _sounddevice, close_stream, list_devices
 from voicecoach.recognizer import RATE_HZ, CommandRecognizer, Heard
 from voicecoach.voice_commands import Spoken
 
@@ -30,7 +31,6 @@ def resolve_input(spec: str | None) -> int | None:
     Raises:
         AudioError: no input device at all, or none that matches.
     """
-    from voicecoach.player import list_devices
     inputs = list_devices(inputs=True)
     if not inputs:
         raise AudioError("voicecoach: error: no microphone (no sound input device)")
@@ -84,7 +84,6 @@ class Microphone:
         Raises:
             AudioError: the device cannot be opened.
         """
-        from voicecoach.player import _sounddevice
         sd = _sounddevice()
         try:
             self._stream = sd.RawInputStream(samplerate=RATE_HZ, blocksize=int(BLOCK_S * RATE_HZ), channels=1,
@@ -126,12 +125,7 @@ class Microphone:
         """Stop listening (idempotent)."""
         self._closing = True
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.stop()
-                stream.close()
-            except Exception:  # a vanished device can fail to stop
-                pass
+        close_stream(stream)
         self._blocks.put(None)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2.0)

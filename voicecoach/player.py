@@ -80,6 +80,16 @@ def resolve_device(spec: str | None) -> int | str | None:
     return device
 
 
+def close_stream(stream: Any) -> None:
+    """Stop and close a PortAudio stream, if any; a vanished device can fail to stop, and is let be."""
+    if stream is not None:
+        try:
+            stream.stop()
+            stream.close()
+        except Exception:  # noqa: BLE001 - the stream is being given up either way
+            pass
+
+
 class Player:
     """Plays a `Mix` on one continuous stream; pause, resume, seek and swap without a second clock."""
 
@@ -259,12 +269,7 @@ class Player:
         """Stop the stream (idempotent)."""
         self._closing = True
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.stop()
-                stream.close()
-            except Exception:  # a vanished device can fail to stop; the session is over anyway
-                pass
+        close_stream(stream)
 
     def __enter__(self) -> Player:
         self.open()

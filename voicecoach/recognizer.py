@@ -61,7 +61,6 @@ class Heard:
     words: str
     match: float
     key: Key | None
-    end_s: float          # where the speech ended, in seconds of input
     wake_match: float | None = None   # the same over the wake word alone (None: no wake word)
 
 
@@ -103,7 +102,6 @@ class CommandRecognizer:
         self._speech: list[bytes] = []
         self._tainted = False
         self._silence = bytes(self.frame_bytes)
-        self.fed_s = 0.0
         self.gated_s = 0.0
         self._cleaner: Any = None
         self._raw = b""
@@ -125,7 +123,6 @@ class CommandRecognizer:
         n = self.frame_bytes
         while len(self._pending) >= n:
             frame, self._pending = self._pending[:n], self._pending[n:]
-            self.fed_s += n / 2 / RATE_HZ
             if gated:
                 self.gated_s += n / 2 / RATE_HZ
                 self._tainted = self._tainted or self.endpointer.in_speech or bool(self._speech)
@@ -140,7 +137,7 @@ class CommandRecognizer:
                 done, tainted = b"".join(self._speech), self._tainted
                 self._speech, self._tainted = [], False
                 if not tainted and len(done) / 2 / RATE_HZ >= MIN_SPEECH_S:
-                    heard.append(self.judge(done, end_s=self.fed_s))
+                    heard.append(self.judge(done))
             elif not self.endpointer.in_speech:
                 self._tainted = False
         return heard
@@ -158,14 +155,14 @@ class CommandRecognizer:
         return hyp.hypstr, [(s.word, s.start_frame, s.end_frame, log(s.ascore) if s.ascore > 0 else -1e12)
                             for s in d.seg()]
 
-    def judge(self, speech: bytes, *, end_s: float = 0.0) -> Heard:
+    def judge(self, speech: bytes) -> Heard:
         """Decode one stretch of speech; the key it stands for, if it is a command."""
         pad = bytes(int(PAD_S * RATE_HZ) * 2)
         pcm = pad + speech + pad
         words, segs = self._decode("commands", pcm)
         spoken = [s for s in segs if s[0] not in _NOT_WORDS and not s[0].startswith("+")]
         if not spoken:
-            return Heard("", float("-inf"), None, end_s)
+            return Heard("", float("-inf"), None)
         first, last = spoken[0][1], spoken[-1][2]
         in_words = sum(s[3] for s in segs if s[1] >= first and s[2] <= last)
         _, phones = self._decode("phones", pcm)
@@ -175,5 +172,5 @@ class CommandRecognizer:
         if spoken[0][0] == WAKE_WORD:
             _, a, b, score = spoken[0]
             wake = (score - _overlapping(phones, a, b)) / (b - a + 1)
-        heard = Heard(words, match, None, end_s, wake)
+        heard = Heard(words, match, None, wake)
         return replace(heard, key=key_of(words) if accepted(heard, self.min_match) else None)

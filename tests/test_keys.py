@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import pty
 import termios
+import threading
 
 import pytest
 
+from voicecoach.controls import Controls
 from voicecoach.keys import raw_keys
 from voicecoach.session import Key
 
@@ -39,3 +41,38 @@ def test_modes_are_restored_when_the_block_raises() -> None:
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_a_control_put_from_another_thread_wakes_a_wait_on_the_keyboard() -> None:
+    master, slave = pty.openpty()
+    controls: Controls[Key] = Controls()
+    woke: list[Key | str | None] = []
+    try:
+        with raw_keys(slave) as keys:
+            waiting = threading.Thread(target=lambda: woke.append(keys.read(600.0, wake_fd=controls.wake_fd)))
+            waiting.start()
+            controls.put(Key.PAUSE)
+            waiting.join(timeout=30.0)
+            assert not waiting.is_alive()   # not the 600 s timeout
+            assert woke == [None]           # no key was pressed: the loop goes on to take the control
+            assert controls.take() == Key.PAUSE
+            os.write(master, b"n")
+            assert keys.read(600.0, wake_fd=controls.wake_fd) == Key.NEXT   # the wake was used up
+    finally:
+        controls.close()
+        os.close(master)
+        os.close(slave)
+
+
+def test_controls_come_in_order_and_a_put_after_close_is_harmless() -> None:
+    controls: Controls[str] = Controls()
+    assert controls.take() is None
+    assert controls.wait(0.01) is None
+    for word in ("pause", "next", "back"):
+        controls.put(word)
+    assert [controls.wait(600.0), controls.take(), controls.take(), controls.take()] == ["pause", "next", "back", None]
+    for _ in range(100_000):   # far more than a pipe holds: a put never blocks
+        controls.put("next")
+    controls.close()
+    controls.put("stop")   # a source still running as the session ends
+    controls.close()

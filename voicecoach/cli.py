@@ -640,8 +640,9 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
             click.echo(f"{_stamp(playback.heard_s())} {text}")
-        import queue
-        controls: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        from voicecoach.controls import Controls
+        controls: Controls[Any] = Controls()
+        stack.callback(controls.close)   # after the sources that put into it have stopped
         wanted = inhibit if inhibit is not None else user.inhibit
         observers = _join_desktop(stack, controls, playback, wanted)
         duck = next(v for v in (duck_db, r.defaults.duck_db, user.duck_db, DEFAULT_DUCK_DB) if v is not None)

@@ -31,12 +31,14 @@ class KeyReader:
         self.fd = fd
         self._pending = b""
 
-    def read(self, timeout_s: float) -> Key | str | None:
+    def read(self, timeout_s: float, wake_fd: int | None = None) -> Key | str | None:
         """The next key pressed within `timeout_s`, or None; digits, Enter and Backspace come as text
-        ("0".."9", "\n", "\b") for typing in a number (the reps of an AMRAP set)."""
+        ("0".."9", "\n", "\b") for typing in a number (the reps of an AMRAP set). None at once
+        too when `wake_fd` becomes readable (another control is waiting)."""
         if not self._pending:
-            ready, _, _ = select.select([self.fd], [], [], timeout_s)
-            if not ready:
+            watched = [self.fd] if wake_fd is None else [self.fd, wake_fd]
+            ready, _, _ = select.select(watched, [], [], timeout_s)
+            if self.fd not in ready:
                 return None
             try:
                 chunk = os.read(self.fd, 64)

@@ -6,12 +6,11 @@ An output that disappears pauses the session until it comes back; a machine that
 up paused.
 
 Imports: voicecoach.session, voicecoach.playback, voicecoach.player, voicecoach.view,
-voicecoach.display, voicecoach.keys, voicecoach.errors.
+voicecoach.display, voicecoach.keys, voicecoach.controls, voicecoach.errors.
 """
 
 from __future__ import annotations
 
-import queue
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from voicecoach.controls import Controls
 from voicecoach.errors import AudioError
 from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.playback import Outcome, Playback
@@ -69,12 +69,12 @@ class LiveSession:
                  on_set: Callable[[SetRecord], None] | None = None,
                  on_amrap_reps: Callable[[int, int], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 controls: queue.SimpleQueue[Key | Spoken] | None = None,
+                 controls: Controls[Key | Spoken] | None = None,
                  observers: tuple[Callable[[View], None], ...] = (),
                  on_notice: Callable[[str], None] | None = None, listening: bool = False) -> None:
         self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
         # other sources of the same keys (media keys and headset buttons over MPRIS, spoken commands)
-        self.controls: queue.SimpleQueue[Key | Spoken] = controls if controls is not None else queue.SimpleQueue()
+        self.controls: Controls[Key | Spoken] = controls if controls is not None else Controls()
         self.listening = "listening" if listening else ""   # for the screen: listening, and what was heard
         self._heard_tone_due = False
         self._announce_later = ""     # a message from another thread, shown by the loop
@@ -314,16 +314,15 @@ class LiveSession:
             try:
                 self._take_controls()
                 if self.keys is not None:
-                    key = self.keys.read(POLL_S)
+                    key = self.keys.read(POLL_S, wake_fd=self.controls.wake_fd)
                     if isinstance(key, str):
                         self.typed(key)
                     elif key is not None:
                         self.key(key)
                 else:
-                    try:  # no terminal: the other controls wake the loop at once
-                        self.control(self.controls.get(timeout=POLL_S))
-                    except queue.Empty:
-                        pass
+                    item = self.controls.wait(POLL_S)   # no terminal: the other controls wake the loop
+                    if item is not None:
+                        self.control(item)
                 if not self.quit and self._tick():
                     break
             except KeyboardInterrupt:
@@ -334,11 +333,7 @@ class LiveSession:
         return self.playback.outcome()
 
     def _take_controls(self) -> None:
-        while not self.quit:
-            try:
-                item = self.controls.get_nowait()
-            except queue.Empty:
-                return
+        while not self.quit and (item := self.controls.take()) is not None:
             self.control(item)
 
     def control(self, item: Key | Spoken) -> None:

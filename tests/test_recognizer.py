@@ -45,3 +45,21 @@ def test_a_gym_is_not_a_command() -> None:
 
 def test_what_is_heard_while_the_coach_speaks_is_never_decoded() -> None:
     assert keys_heard(stream(say("Coach, next.")), gated=True) == []
+
+
+def test_a_command_is_heard_within_a_second_even_when_noise_keeps_the_voice_activity_going() -> None:
+    """Gym noise straight after the last word keeps pocketsphinx's voice activity on for seconds;
+    the grammar following the stretch ends it once the command is whole."""
+    voice = say("Coach, next.")
+    voice = voice * (0.1 / level(voice))
+    noise = gym(4 * RATE, np.random.default_rng(11)) * 0.1 * 10 ** (-10 / 20)   # -10 dB under the voice
+    x = np.concatenate([np.zeros(RATE), voice, np.zeros(4 * RATE)])
+    x[RATE + len(voice): RATE + len(voice) + len(noise)] += noise   # straight after the last word
+    pcm = (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
+    rec = CommandRecognizer()
+    heard_at = []
+    for i in range(0, len(pcm), 3200):
+        heard_at += [(i + 3200) / 2 / RATE for h in rec.feed(pcm[i:i + 3200]) if h.key is Key.NEXT]
+    end_of_voice_s = (RATE + len(voice)) / RATE
+    assert len(heard_at) == 1
+    assert heard_at[0] - end_of_voice_s < 1.0   # the samples it waited for, not the clock

@@ -7,6 +7,10 @@ accepted only when the grammar's words explain the sound nearly as well as the b
 acoustic likelihood ratio per frame), over the whole command and over the wake word alone: words
 that are not a command, and noise, fit the grammar badly, and are dropped.
 
+While a stretch goes on, the grammar follows it frame by frame: once it holds a whole command
+after the wake word, then nothing but silence or noise for EARLY_TRAIL_S, the stretch is judged at once rather than
+when the voice activity ends (noise can keep that going for a second).
+
 Stretches the player marks as its own speech (`gated`) are never decoded: the coach cannot
 command itself.
 
@@ -39,6 +43,10 @@ DENOISE = 3
 MIN_SPEECH_S = 0.35
 MAX_SPEECH_S = 3.5            # longer is talk or music, not a command
 PAD_S = 0.2                   # silence around a stretch, as the decoder expects
+# a stretch is judged before the voice activity ends when the grammar, following it as it comes,
+# already holds a whole command (wake word first) followed by this much that is not a word: in
+# noise the voice activity can run on for a second after the command (scripts/bench_listen)
+EARLY_TRAIL_S = 0.3
 # pronunciations the dictionary lacks, heard from real and neural voices alike
 EXTRA_PRONUNCIATIONS = {"done(2)": "D AA N"}
 _NOT_WORDS = ("<s>", "</s>", "<sil>", "[NOISE]", "[SPEECH]")
@@ -87,27 +95,42 @@ def _overlapping(phones: list[tuple[str, int, int, float]], first: int, last: in
 class CommandRecognizer:
     """Feed it 16 kHz mono int16 bytes; it returns what it heard at the end of each stretch."""
 
-    def __init__(self, *, vad_mode: int = VAD_MODE, min_match: float = MIN_MATCH, denoise: int = DENOISE) -> None:
+    def __init__(self, *, vad_mode: int = VAD_MODE, min_match: float = MIN_MATCH, min_wake: float = MIN_WAKE_MATCH,
+                 denoise: int = DENOISE) -> None:
         ps = require_pocketsphinx()
-        self.decoder = ps.Decoder(loglevel="FATAL", samprate=RATE_HZ)
-        for word, phones in EXTRA_PRONUNCIATIONS.items():
-            self.decoder.add_word(word, phones, False)
-        self.decoder.add_jsgf_string("commands", grammar())
+        self.decoder = self._grammar_decoder(ps)
         self.decoder.add_allphone_file("phones", ps.get_model_path("en-us/en-us-phone.lm.bin"))
+        # follows stretches as they come; a decoder of its own, so that judging stays as measured
+        # (what a decoder heard before shifts its feature normalisation)
+        self.follower = self._grammar_decoder(ps)
         self.logmath = self.decoder.get_logmath()
         self.endpointer = ps.Endpointer(vad_mode=vad_mode, sample_rate=RATE_HZ)
         self.frame_bytes: int = self.endpointer.frame_bytes
         self.min_match = min_match
+        self.min_wake = min_wake
         self._pending = b""
         self._speech: list[bytes] = []
         self._tainted = False
         self._silence = bytes(self.frame_bytes)
         self.gated_s = 0.0
         self._cleaner: Any = None
+        self._following = False   # the grammar's utterance is open on the current stretch
+        self._fed = 0             # of the stretch's frames, those the grammar has had
+        self._judged = False      # judged early: a stretch is judged once (a decoder that has heard
+                                  # a stretch fits it better the second time, rightly or wrongly)
         self._raw = b""
         if denoise:
             from webrtc_noise_gain import AudioProcessor
             self._cleaner = AudioProcessor(0, denoise)
+
+    @staticmethod
+    def _grammar_decoder(ps: Any) -> Any:
+        decoder = ps.Decoder(loglevel="FATAL", samprate=RATE_HZ)
+        for word, phones in EXTRA_PRONUNCIATIONS.items():
+            decoder.add_word(word, phones, False)
+        decoder.add_jsgf_string("commands", grammar())
+        decoder.activate_search("commands")
+        return decoder
 
     def feed(self, pcm: bytes, *, gated: bool = False) -> list[Heard]:
         """Take more input; `gated`: it was captured while the player spoke (never decoded)."""
@@ -134,13 +157,48 @@ class CommandRecognizer:
                     self._tainted = True
                     self._speech = self._speech[-1:]
             if not self.endpointer.in_speech and self._speech:
-                done, tainted = b"".join(self._speech), self._tainted
-                self._speech, self._tainted = [], False
-                if not tainted and len(done) / 2 / RATE_HZ >= MIN_SPEECH_S:
+                done, tainted, judged = b"".join(self._speech), self._tainted, self._judged
+                self._speech, self._tainted, self._judged = [], False, False
+                self._stop_following()
+                if not tainted and not judged and len(done) / 2 / RATE_HZ >= MIN_SPEECH_S:
                     heard.append(self.judge(done))
             elif not self.endpointer.in_speech:
                 self._tainted = False
+        if self._speech and not self._tainted and not self._judged:
+            early = self._follow()
+            if early is not None:
+                heard.append(early)
         return heard
+
+    def _follow(self) -> Heard | None:
+        """Give the grammar the stretch's new frames; the stretch judged now if it already holds a
+        whole command after the wake word, followed by EARLY_TRAIL_S of no words."""
+        d = self.follower
+        if not self._following:
+            d.start_utt()
+            d.process_raw(bytes(int(PAD_S * RATE_HZ) * 2), False, False)
+            self._following, self._fed = True, 0
+        for frame in self._speech[self._fed:]:
+            d.process_raw(frame, False, False)
+        self._fed = len(self._speech)
+        speech_s = self._fed * self.frame_bytes / 2 / RATE_HZ
+        hyp = d.hyp()
+        if speech_s < MIN_SPEECH_S or hyp is None or key_of(hyp.hypstr) is None \
+                or not hyp.hypstr.startswith(WAKE_WORD + " "):
+            return None   # a bare answer waits for the end: a piece of any noise can look like "stop"
+        words = [s for s in d.seg() if s.word not in _NOT_WORDS and not s.word.startswith("+")]
+        trail_s = PAD_S + speech_s - (words[-1].end_frame + 1) / 100 if words else 0.0
+        if trail_s < EARLY_TRAIL_S:
+            return None
+        self._stop_following()
+        heard = self.judge(b"".join(self._speech))
+        self._judged = True
+        return heard if heard.wake_match is not None else None   # the grammar followed a command: not an answer
+
+    def _stop_following(self) -> None:
+        if self._following:
+            self.follower.end_utt()
+            self._following = False
 
     def _decode(self, search: str, pcm: bytes) -> tuple[str, list[tuple[str, int, int, float]]]:
         d = self.decoder
@@ -173,4 +231,4 @@ class CommandRecognizer:
             _, a, b, score = spoken[0]
             wake = (score - _overlapping(phones, a, b)) / (b - a + 1)
         heard = Heard(words, match, None, wake)
-        return replace(heard, key=key_of(words) if accepted(heard, self.min_match) else None)
+        return replace(heard, key=key_of(words) if accepted(heard, self.min_match, self.min_wake) else None)

@@ -283,3 +283,28 @@ def test_devices_lists_the_microphones(mic_server: tuple[SoundServer, dict[str, 
     r = run_voicecoach(["devices"], env)
     assert r.returncode == 0, r.stderr
     assert any(line.endswith("input: --mic)") for line in r.stdout.splitlines()), r.stdout
+
+
+def test_a_microphone_lost_mid_session_stops_the_listening_and_the_session_goes_on(
+        mic_server: tuple[SoundServer, dict[str, str]], tmp_path: Path) -> None:
+    """The microphone stops delivering while the session plays (its device suspended by the sound
+    server): a message, the session plays to its end, and the command ends (the stalled input
+    stream held it for ever)."""
+    server, env = mic_server
+    module = server.pactl("load-module", "module-null-sink", "sink_name=vc_headset", "rate=16000",
+                          "channels=1").strip()
+    routine = tmp_path / "hold.yaml"
+    routine.write_text("name: Hold\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Plank, hold: 12s}\n")
+    run = Running(["play", str(routine), "--listen"], {**env, "PULSE_SOURCE": "vc_headset.monitor"})
+    try:
+        assert run.wait_for(r"Plank"), run.errors
+        server.pactl("suspend-sink", "vc_headset", "1")
+        lost = run.wait_for(r"The microphone went away: no longer listening", 10)
+        code, out, err = run.finish()
+    finally:
+        run.close()
+        server.pactl("unload-module", module)
+    assert lost is not None, (run.lines, err)
+    assert code == 0, err
+    assert "Workout complete." in out and out.splitlines()[-1].startswith("played "), out
+    assert "Traceback" not in err, err

@@ -125,7 +125,9 @@ class Microphone:
         """Stop listening (idempotent)."""
         self._closing = True
         stream, self._stream = self._stream, None
-        close_stream(stream)
+        # aborted: stopping waits for the stream's thread, which a device that stopped delivering
+        # (a suspended source) holds in its read for ever: the session would never end
+        close_stream(stream, abort=True)
         self._blocks.put(None)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2.0)

@@ -80,11 +80,12 @@ def resolve_device(spec: str | None) -> int | str | None:
     return device
 
 
-def close_stream(stream: Any) -> None:
-    """Stop and close a PortAudio stream, if any; a vanished device can fail to stop, and is let be."""
+def close_stream(stream: Any, *, abort: bool = False) -> None:
+    """Stop (or abort: drop what is buffered, and never wait for a device that stopped answering)
+    and close a PortAudio stream, if any; a vanished device can fail to stop, and is let be."""
     if stream is not None:
         try:
-            stream.stop()
+            stream.abort() if abort else stream.stop()
             stream.close()
         except Exception:  # noqa: BLE001 - the stream is being given up either way
             pass

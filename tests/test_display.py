@@ -8,7 +8,7 @@ from conftest import fake_speech_s, routine_from
 from rich.console import Console
 
 from voicecoach.display import big_number, render_view
-from voicecoach.timeline import Phase, build_timeline
+from voicecoach.timeline import EventKind, Phase, build_timeline
 from voicecoach.view import describe
 
 RATE = 48_000
@@ -136,3 +136,56 @@ def test_long_texts_are_cut_at_a_word_with_an_ellipsis() -> None:
     assert _short("word " * 10, 150) == "word " * 10
     assert _short("alpha beta gamma", 12) == "alpha beta..."
     assert len(_short("x" * 200, 150)) <= 153
+
+
+def test_texts_are_cut_at_the_last_whole_word_within_the_limit() -> None:
+    from voicecoach.view import _short
+    assert _short("a" * 12, 12) == "a" * 12, "exactly the limit: whole"
+    assert _short("a " * 75) == "a " * 75 and _short("a " * 75 + "b") == "a " * 74 + "a...", "150 by default"
+    assert _short("alpha beta gamma", 11) == "alpha beta...", "a space at the cut is not a word"
+    how = "Sit back and " * 13   # 169 characters: the how is cut at 150, at a word
+    assert _short(how) == "Sit back and " * 11 + "Sit..."
+
+
+def test_the_last_phrase_is_cut_at_120_characters_at_a_word() -> None:
+    said = ("abcdefghij " * 13).strip()   # 142 characters, a space at every 11th
+    tl = build_timeline(routine_from(f"""
+        name: L
+        exercises:
+          - {{name: Squats, sets: 1, reps: 2, how: {said}}}
+    """), fake_speech_s)
+    phrase = next(e for e in tl.events if e.text == said)
+    assert describe(tl, phrase.start_frame + 1).last_phrase == said[:109] + "...", "120 would end on a space"
+
+
+def test_the_last_phrase_is_the_latest_begun_at_any_moment() -> None:
+    phrases = [e for e in TL.events if e.kind is EventKind.SPEECH]
+    for e in TL.events[:80]:
+        for frame in (e.start_frame, e.start_frame + 1):
+            begun = [p.text for p in phrases if p.start_frame <= frame]
+            assert describe(TL, frame).last_phrase == begun[-1], frame
+
+
+def test_at_the_first_frame_of_a_set_next_is_the_set_after_it() -> None:
+    work = [s for s in TL.segments if s.phase is Phase.WORK][0]
+    assert describe(TL, work.start_frame).next_up == "Squats: set 2 of 3, 12 reps"
+
+
+def test_at_the_first_frame_of_a_rest_it_counts_the_whole_rest() -> None:
+    v = describe(TL, at(Phase.REST, 0, 0))
+    assert (v.phase, v.set_label, v.count, v.count_label) == ("Rest", "Set 2 of 3", "60", "seconds to go")
+
+
+def test_past_the_end_it_is_done() -> None:
+    v = describe(TL, TL.total_frames + 1000)
+    assert (v.phase, v.exercise, v.how, v.step) == ("Done", "", "", None) and v.fraction == 1.0
+
+
+def test_the_view_names_the_routine_the_step_and_the_exercise_without_a_how() -> None:
+    v = describe(TL, at(Phase.WORK, 3, 1))
+    assert (v.routine, v.step, v.exercise, v.how) == ("Legs", 3, "Lunges", ""), "the fourth set of the plan"
+
+
+def test_the_whole_sessions_length_given_is_the_one_used() -> None:
+    v = describe(TL, 48_000 * 10, done_s=100.0, total_s=1000.0)
+    assert (v.elapsed_s, v.remaining_s, v.fraction) == (110.0, 890.0, 0.11)

@@ -55,6 +55,7 @@ def test_without_espeak_ng_the_message_names_espeak_ng(tmp_path: Path, isolated_
     assert not (tmp_path / "x.wav").exists()
 
 
+@pytest.mark.audio   # the slow tier: twelve cold plays
 def test_without_portaudio_play_never_aborts_while_speech_is_still_being_rendered(tmp_path: Path,
                                                                                   isolated_dirs: Path) -> None:
     """The error comes while the speech worker still renders the rest of a long routine (a cold

@@ -169,3 +169,49 @@ def test_back_twice_within_four_seconds_goes_one_set_further_back() -> None:
     step = cmds[0].step
     assert press(Key.BACK, frame, state, now=104.0)[1] == [Replan(step - 1, 0.0)], "4 s is still 'again'"
     assert press(Key.BACK, frame, state, now=104.1)[1] == [Replan(step, 0.0)], "later: the same set again"
+
+
+def test_next_in_the_last_rest_goes_to_the_last_exercise() -> None:
+    assert press(Key.NEXT, frame_in(TL, Phase.REST, 1))[1] == [Replan(2, 0.0)]
+
+
+def test_keys_while_the_coach_sums_up_do_nothing() -> None:
+    finish = frame_in(TL, Phase.FINISH, into_s=0.5)
+    for key in (Key.NEXT, Key.BACK, Key.DONE, Key.EXTEND):
+        assert press(key, finish)[1] == [], key
+    after_the_end = TL.total_frames + 10
+    assert press(Key.NEXT, after_the_end)[1] == [] and press(Key.BACK, after_the_end)[1] == []
+
+
+def test_e_in_the_countdown_gives_15_seconds_before_it_is_said_again() -> None:
+    rest = [s for s in TL.segments if s.phase is Phase.REST][0]
+    assert press(Key.EXTEND, rest.end_frame - RATE)[1] == [Replan(1, 15)]
+    assert press(Key.EXTEND, rest.end_frame - 10 * RATE)[1] == [Replan(1, 22)], "10 s left: 7 before the count, +15"
+
+
+def test_a_second_q_exactly_3_seconds_later_still_quits() -> None:
+    work = frame_in(TL, Phase.WORK)
+    armed, cmds = press(Key.QUIT, work, now=100.0)
+    assert cmds == [Notice("A set is in progress: press q again to quit", seconds=3.0)]
+    assert press(Key.QUIT, work, armed, now=103.0)[1] == [Quit()]
+    assert press(Key.QUIT, work, armed, now=103.1)[1] == [Notice("A set is in progress: press q again to quit",
+                                                                 seconds=3.0)]
+
+
+def test_ctrl_c_in_a_set_asks_for_ctrl_c_again() -> None:
+    armed, cmds = press(Key.INTERRUPT, frame_in(TL, Phase.WORK), now=100.0)
+    assert cmds == [Notice("A set is in progress: press Ctrl-C again to quit", seconds=3.0)]
+    assert press(Key.INTERRUPT, frame_in(TL, Phase.WORK), armed, now=101.0)[1] == [Quit()]
+
+
+def test_another_key_between_two_qs_disarms_the_quit() -> None:
+    work = frame_in(TL, Phase.WORK)
+    armed, _ = press(Key.QUIT, work, now=100.0)
+    state, _ = press(Key.LOUDER, work, armed, now=100.5)
+    assert state.quit_armed_s is None
+    assert press(Key.QUIT, work, state, now=101.0)[1] != [Quit()]
+
+
+def test_resuming_leaves_the_state_as_it_was_before_the_pause() -> None:
+    paused, _ = press(Key.PAUSE, frame_in(TL, Phase.WORK))
+    assert press(Key.PAUSE, frame_in(TL, Phase.WORK), paused)[0] == SessionState()

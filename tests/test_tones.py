@@ -32,8 +32,8 @@ def test_tones_fade_in_and_out_without_clicks(kind: Tone) -> None:
 def test_tempo_beats_are_short_soft_taps_low_in_the_lowering_and_higher_for_the_lift() -> None:
     beat, lift = make_tone(Tone.BEAT, RATE), make_tone(Tone.LIFT, RATE)
     assert len(beat) == round(0.06 * RATE) and len(lift) == round(0.08 * RATE)
-    assert dominant_hz(beat) == pytest.approx(330, abs=2)
-    assert dominant_hz(lift) == pytest.approx(660, abs=2)
+    assert dominant_hz(beat) == pytest.approx(330, abs=0.5)
+    assert dominant_hz(lift) == pytest.approx(660, abs=0.5)
     assert float(np.max(np.abs(beat))) < 0.5 * TONE_PEAK
 
 
@@ -52,6 +52,8 @@ def test_the_end_tone_falls_from_g_to_c_half_its_length_each() -> None:
     half = len(end) // 2
     assert dominant_hz(end[:half]) == pytest.approx(784.0, abs=0.5)
     assert dominant_hz(end[half:]) == pytest.approx(523.25, abs=0.5)
+    assert abs(end[half - 1]) < 1e-3 and abs(end[half]) < 1e-3, "each note fades at the middle"
+    assert np.max(np.abs(end[half - 600: half - 300])) > 0.9 * TONE_PEAK, "and not before"
 
 
 def test_the_finish_chime_rings_c_e_g_c_and_dies_away() -> None:
@@ -67,6 +69,19 @@ def test_the_finish_chime_rings_c_e_g_c_and_dies_away() -> None:
     assert np.sqrt(np.mean(late ** 2)) < 0.5 * np.sqrt(np.mean(early ** 2)), "each note decays"
     assert abs(chime[0]) < 1e-3 and abs(chime[-1]) < 1e-3
     assert np.max(np.abs(chime)) == pytest.approx(TONE_PEAK, rel=0.02)
+    assert np.all(chime[1:40] > 0), "the notes are struck (added), C first: its first half-wave is up"
+
+
+def test_the_finish_chime_fades_out_over_its_last_20_ms() -> None:
+    chime = make_tone(Tone.FINISH, RATE)
+    ms = RATE // 1000
+
+    def envelope(ms_before_end: int) -> float:
+        at = len(chime) - ms_before_end * ms
+        return float(np.max(np.abs(chime[at - 2 * ms: at + 2 * ms])))
+    before = max(envelope(30), envelope(40))   # the notes beat: the envelope is bumpy
+    assert envelope(10) < 0.6 * before, "half way down the fade, 10 ms before the end"
+    assert envelope(5) < 0.3 * before
 
 
 def test_a_tone_fades_in_over_its_first_5_ms() -> None:

@@ -15,7 +15,7 @@ from voicecoach.display import render_view
 from voicecoach.microphone import Microphone
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
-from voicecoach.session import Key, Notice, Pause, Quit, Resume, Say, SessionState, handle_clock
+from voicecoach.session import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
 from voicecoach.timeline import EventKind, Phase
 from voicecoach.recognizer import CommandRecognizer
 from voicecoach.tones import heard_tone
@@ -50,6 +50,8 @@ def test_stop_stops_the_clock_and_asks_and_yes_stops() -> None:
                         Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=7.0)]
     assert state.paused, "nothing else is said while the question waits for its answer"
     assert press(Key.YES, frame, state, now=106.9)[1] == [Quit()]
+    assert press(Key.YES, frame, state, now=107.0) == (replace(state, stop_asked_s=None), [Quit()]), \
+        "seven seconds, to the end"
 
 
 def test_a_second_stop_within_the_window_stops_too() -> None:
@@ -61,9 +63,11 @@ def test_a_second_stop_within_the_window_stops_too() -> None:
 def test_seven_seconds_of_silence_carry_on_where_the_session_was() -> None:
     state, _ = press(Key.ASK_STOP, frame_in(TL, Phase.REST), now=100.0)
     assert handle_clock(state, 107.0) == (state, []), "still waiting for an answer"
+    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=107.1) == (state, []), \
+        "a yes too late leaves the carrying on to the clock"
     state, commands = handle_clock(state, 107.1)
     assert commands == [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
-    assert not state.paused and state.stop_asked_s is None
+    assert state == SessionState(), "playing, no question open"
     assert press(Key.YES, frame_in(TL, Phase.REST), state, now=107.2)[1] == [], "the question is over"
 
 
@@ -72,6 +76,8 @@ def test_asked_while_paused_it_stays_paused_after_the_silence() -> None:
     state, commands = press(Key.ASK_STOP, frame_in(TL, Phase.REST), paused, now=100.0)
     assert Say("Stop the workout?") in commands
     assert handle_clock(state, 108.0) == (SessionState(paused=True), [])
+    after, commands = press(Key.NEXT, frame_in(TL, Phase.REST), state, now=101.0)
+    assert after == SessionState(paused=True) and commands == [Replan(1, 0.0)], "still paused, and it acts"
 
 
 def test_another_command_puts_the_question_aside_and_acts() -> None:
@@ -79,7 +85,9 @@ def test_another_command_puts_the_question_aside_and_acts() -> None:
     state, _ = press(Key.ASK_STOP, frame, now=100.0)
     after, commands = press(Key.REPEAT, frame, state, now=101.0)
     assert commands[0] == Resume() and isinstance(commands[1], Say) and commands[1].hold
-    assert not after.paused and after.stop_asked_s is None
+    assert after == SessionState(), "playing, no question open"
+    back, commands = press(Key.BACK, frame, state, now=101.5)
+    assert commands == [Resume(), Replan(0, 0.0)] and back.back_at_s == 101.5, "acted on at its own time"
     assert press(Key.YES, frame, after, now=102.0)[1] == [], "then yes does nothing"
     assert press(Key.PLAY, frame, state, now=101.0)[1] == [Resume()], '"coach, go on" just carries on'
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.routine import Exercise, SetSpec
-from voicecoach.wording import article, plural, say_duration, say_list, say_minutes, say_sets, say_work
+from voicecoach.wording import (
+    article,
+    plural,
+    say_count,
+    say_duration,
+    say_list,
+    say_load,
+    say_minutes,
+    say_number,
+    say_sets,
+    say_work,
+)
 
 
 def test_lists_and_session_lengths_are_said_as_a_person_says_them() -> None:
@@ -46,3 +57,46 @@ def test_articles_before_numbers() -> None:
                                            (3600, "60 minutes")])
 def test_durations(seconds: float, said: str) -> None:
     assert say_duration(seconds) == said
+
+
+def test_an_is_said_before_eleven_and_eighteen_thousand_and_no_further() -> None:
+    assert [article(n) for n in (10_999, 11_000, 11_999, 12_000, 17_999, 18_000, 18_999, 19_000)] == \
+        ["a", "an", "an", "a", "a", "an", "an", "a"]
+
+
+def test_two_more_and_last_rep_only_in_sets_of_five_or_more_with_room_to_say_them() -> None:
+    assert [say_count(r, 5, 1.8) for r in (2, 3, 4, 5)] == ["2", "3, two more", "4, last rep", "5"]
+    assert say_count(3, 5, 1.79) == "3", "no room: the count alone"
+    assert [say_count(r, 4, 3.0) for r in (2, 3)] == ["2", "3"], "four reps: counted plainly"
+
+
+def test_a_session_is_a_minute_from_59_and_a_half_seconds() -> None:
+    assert (say_minutes(59.4), say_minutes(59.5), say_minutes(89.0), say_minutes(90.0)) == \
+        ("under a minute", "1 minute", "1 minute", "2 minutes")
+
+
+def test_loads_are_said_in_words_whatever_their_case() -> None:
+    assert say_load("100 KG") == "100 kilograms"
+    assert say_load("2.5kg, RPE 8, rir 2") == "2.5 kilograms, R P E 8, reps in reserve 2"
+
+
+def test_numbers_are_said_without_a_needless_point() -> None:
+    assert (say_number(3.0), say_number(2.5), say_number(12)) == ("3", "2.5", "12")
+    assert say_number(1_234_567.0) == "1234567", "never in scientific notation"
+
+
+def test_one_set_is_said_as_what_it_asks_with_a_capital() -> None:
+    assert say_sets(Exercise("Plank", (SetSpec(hold_s=30),))) == "A 30 second hold"
+    assert say_sets(Exercise("Push-ups", (SetSpec(),))) == "As many reps as you can"
+    assert say_sets(Exercise("Plank", (SetSpec(hold_s=45), SetSpec(hold_s=45)))) == "2 holds of 45 seconds"
+    assert say_sets(Exercise("Squats", (SetSpec(reps=8),) * 3)) == "3 sets of 8 reps"
+
+
+def test_sets_that_differ_in_kind_are_said_one_after_another() -> None:
+    assert say_sets(Exercise("Push-ups", (SetSpec(reps=10), SetSpec()))) == \
+        "2 sets: 10 reps, then as many reps as you can"
+
+
+def test_holds_of_90_seconds_or_more_are_said_as_a_hold_of() -> None:
+    assert [say_work(SetSpec(hold_s=s)) for s in (89, 90, 150)] == \
+        ["an 89 second hold", "a hold of 90 seconds", "a hold of 2 and a half minutes"]

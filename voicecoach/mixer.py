@@ -54,8 +54,8 @@ class Mix:
         out.fill(0.0)
         speaks = False
         end_frame = start_frame + len(out)
-        lo = int(np.searchsorted(self._starts, start_frame - self._longest, side="left"))
-        hi = int(np.searchsorted(self._starts, end_frame, side="left"))
+        lo = int(np.searchsorted(self._starts, start_frame - self._longest))
+        hi = int(np.searchsorted(self._starts, end_frame))   # both sides "left": a clip from end_frame is not in
         for i in range(lo, hi):
             s = int(self._starts[i])
             clip = self._clips[i]

@@ -126,11 +126,12 @@ def handle_clock(state: SessionState, now_s: float) -> tuple[SessionState, list[
             [Say(RESUMING, hold=True, resume_after=True)])
 
 
-def _work_step_after(timeline: Timeline, seg: Segment) -> int | None:
-    """The step whose set follows the segment `seg` (a rest, switch or get-ready)."""
+def _work_after(timeline: Timeline, seg: Segment) -> tuple[int, int] | None:
+    """The step whose set follows the segment `seg` (a rest, switch or get-ready), and the frame
+    where that set begins."""
     for s in timeline.segments:
-        if s.phase is Phase.WORK and s.start_frame >= seg.end_frame - 1 and s.step is not None:
-            return s.step
+        if s.phase is Phase.WORK and s.start_frame >= seg.end_frame and s.step is not None:
+            return s.step, s.start_frame
     return None
 
 
@@ -144,8 +145,10 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     if key is Key.STOP:
         return state, [Quit()]
     asked = state.stop_asked_s is not None and now_s - state.stop_asked_s <= ANSWER_WINDOW_S
+    if key is Key.YES and not asked:
+        return state, []   # out of the blue, or too late: the clock's own carrying on is left to happen
     if key is Key.YES or (key is Key.ASK_STOP and asked):
-        return replace(state, stop_asked_s=None), ([Quit()] if asked else [])
+        return replace(state, stop_asked_s=None), [Quit()]
     if key is Key.ASK_STOP:  # the coach stops and asks; silence for a while carries on (handle_clock)
         return replace(state, stop_asked_s=now_s, held_for_question=not state.paused, paused=True), [
             Pause(), Say(STOP_QUESTION),
@@ -181,22 +184,22 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         last = [e.text for e in timeline.events
                 if e.kind is EventKind.SPEECH and e.start_frame <= frame and e.text]
         return state, ([Say(last[-1], hold=True)] if last else [])
-    if seg is None or seg.phase is Phase.FINISH:
+    step = seg.step if seg is not None else None
+    if seg is None or step is None:   # past the end, or the summing up (the only segment of no step)
         return state, []
-    step = seg.step
     if key is Key.NEXT or (key is Key.DONE and in_set):
-        if key is Key.DONE and step is not None and not timeline.steps[step].spec.amrap:
+        if key is Key.DONE and not timeline.steps[step].spec.amrap:
             return state, [Notice("d ends an AMRAP set; n skips to the rest")]
-        if in_set and step is not None:
+        if in_set:
             if step + 1 >= len(timeline.steps):
                 return state, [SeekEnd()]
             return state, [Replan(step + 1, timeline.steps[step].gap_after_s)]
-        following = _work_step_after(timeline, seg)
-        return state, ([Replan(following, 0.0)] if following is not None else [])
+        following = _work_after(timeline, seg)
+        return state, ([Replan(following[0], 0.0)] if following is not None else [])
     if key is Key.DONE:
         return state, [Notice("d ends an AMRAP set")]
     if key is Key.BACK:
-        target = step if step is not None else 0
+        target = step
         again = state.back_at_s is not None and now_s - state.back_at_s <= BACK_AGAIN_WINDOW_S
         if again and state.back_step is not None:
             target = max(0, state.back_step - 1)
@@ -204,10 +207,10 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     if key is Key.EXTEND:
         if seg.phase not in (Phase.REST, Phase.GET_READY, Phase.SWITCH):
             return state, [Notice("e extends a rest")]
-        following = _work_step_after(timeline, seg)
+        following = _work_after(timeline, seg)
         if following is None:
             return state, []
-        start = timeline.step_start_frame(following) or seg.end_frame
-        left_s = max(0.0, (start - frame) / timeline.rate_hz - 3.0)  # the countdown is said again
-        return state, [Replan(following, round(left_s + EXTEND_S))]
+        set_step, set_start = following
+        left_s = max(0.0, (set_start - frame) / timeline.rate_hz - 3.0)  # the countdown is said again
+        return state, [Replan(set_step, round(left_s + EXTEND_S))]
     return state, []

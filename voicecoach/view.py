@@ -73,7 +73,7 @@ def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: fl
     exercise = step.exercise.name if step else ""
     how = _short(step.exercise.how or "") if step else ""
     set_label = _label(step) if step else ""
-    side = f"{step.side} {step.exercise.limb if step.exercise.limb != 'side' else 'side'}" if step and step.side else ""
+    side = f"{step.side} {step.exercise.limb}" if step and step.side else ""
     count, count_label = "", ""
     if seg.phase is Phase.WORK and step is not None:
         if step.spec.reps is not None:

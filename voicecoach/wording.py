@@ -23,7 +23,7 @@ def say_duration(seconds: float) -> str:
     150 -> "2 and a half minutes", 135 -> "2 minutes and 15 seconds"."""
     total = round(seconds)
     minutes, rest = divmod(total, 60)
-    if total < 120 and (rest or total <= 60):
+    if total < 120:   # "90 seconds" as a coach says it, not "a minute and a half"
         return plural(total, "second")
     if rest == 0:
         return plural(minutes, "minute")
@@ -83,7 +83,8 @@ def say_sets(exercise: Exercise) -> str:
         lead = "1 warm-up set, then " if warm == 1 else f"{warm} warm-up sets, then "
     kinds = {say_work(s) for s in work}
     n = len(work)
-    sets = "1 set" if n == 1 else f"{n} sets"
+    sets = f"{n} sets"   # said only of two or more
+    counts = [s.reps for s in work if s.reps is not None]
     if n == 1:
         body = say_work(work[0])
         body = body[0].upper() + body[1:]
@@ -91,9 +92,8 @@ def say_sets(exercise: Exercise) -> str:
         body = f"{n} holds of {say_duration(work[0].hold_s)}"
     elif len(kinds) == 1:
         body = f"{sets} of {say_work(work[0])}"
-    elif all(s.reps is not None for s in work):
-        reps = [str(s.reps) for s in work]
-        body = f"{sets}: {', '.join(reps[:-1])}, then {plural(work[-1].reps or 0, 'rep')}"
+    elif len(counts) == n:
+        body = f"{sets}: {', '.join(str(c) for c in counts[:-1])}, then {plural(counts[-1], 'rep')}"
     else:
         body = f"{sets}: " + ", then ".join(say_work(s) for s in work)
     return lead + body + per_side(exercise)

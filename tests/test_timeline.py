@@ -598,3 +598,80 @@ def test_a_session_of_every_kind_of_block_is_said_as_a_coach_says_it() -> None:
         "Rest 45 seconds.", "Next up: Intervals. 3 rounds of 10 seconds work, 5 seconds rest.", "Round 1 of 3. Jumps.",
         "Get ready.", "Rest.", "Round 2 of 3. Climbers.", "Rest.", "Last round. Jumps.",
         "Workout complete.", "9 exercises, 13 sets, 3 rounds, 27 reps, in 10 minutes. Great work!"]
+
+
+def test_steps_of_a_superset_with_a_one_side_exercise_belong_to_it() -> None:
+    from voicecoach.timeline import build_steps
+    steps = build_steps(routine_from("""
+        name: S
+        exercises:
+          - superset:
+              rounds: 2
+              rest: 90s
+              exercises:
+                - {name: Lunges, reps: 6, sides: each leg}
+                - {name: Rows, reps: 8}
+          - {name: Plank, hold: 30s}
+    """))
+    assert [(s.exercise.name, s.side, s.set_no, s.first_of_block, s.gap_phase, s.gap_after_s) for s in steps] == [
+        ("Lunges", "right", 1, True, Phase.SWITCH, 5.0), ("Lunges", "left", 1, False, Phase.REST, 0.0),
+        ("Rows", None, 1, False, Phase.REST, 90.0),
+        ("Lunges", "right", 2, False, Phase.SWITCH, 5.0), ("Lunges", "left", 2, False, Phase.REST, 0.0),
+        ("Rows", None, 2, False, Phase.REST, 90.0),
+        ("Plank", None, 1, False, Phase.REST, 0.0)]
+    assert all(s.block is not None for s in steps[:6]) and steps[6].block is None
+    assert [s.position for s in steps] == list(range(7))
+
+
+def test_interval_rounds_take_their_exercises_in_turn_and_rest_after_the_block() -> None:
+    from voicecoach.timeline import build_steps
+    steps = build_steps(routine_from("""
+        name: T
+        exercises:
+          - intervals: {rounds: 4, work: 20s, rest: 10s, rest_after: 60s, exercises: [A, B, C]}
+          - {name: Plank, hold: 30s}
+    """))
+    assert [(s.exercise.name, s.set_no, s.gap_after_s, s.first_of_block) for s in steps] == [
+        ("A", 1, 10.0, True), ("B", 2, 10.0, False), ("C", 3, 10.0, False), ("A", 4, 60.0, False),
+        ("Plank", 1, 0.0, False)]
+
+
+def test_warm_up_sets_are_set_0_and_no_plain_set_starts_a_block() -> None:
+    from voicecoach.timeline import build_steps
+    steps = build_steps(routine_from("""
+        name: W
+        exercises:
+          - {name: Squats, sets: 2, reps: 5, warmup_sets: [{reps: 10, load: 20 kg}]}
+    """))
+    assert [(s.set_no, s.spec.warmup, s.first_of_block) for s in steps] == [(0, True, False), (1, False, False),
+                                                                             (2, False, False)]
+
+
+def test_plan_times_are_whole_microseconds() -> None:
+    d = plan("""
+        name: M
+        exercises:
+          - {name: Squats, sets: 1, reps: 3}
+    """).to_dict()
+    times = [d["duration_s"]] + [x for e in d["events"] for x in (e["t"], e["duration"])] + \
+        [x for s in d["segments"] for x in (s["t"], s["duration"])]
+    assert all(abs(t * 1e6 - round(t * 1e6)) < 1e-3 for t in times)
+    assert any(abs(t * 1e6 - round(t * 1e6)) > 0 for t in [f / 48_000 for f in range(1, 50)]), "the rounding shows"
+
+
+def test_only_punctuation_counts_as_a_pause_in_an_estimate() -> None:
+    from voicecoach.timeline import estimate_speech_s
+    assert estimate_speech_s("X ray") == estimate_speech_s("a ray")
+
+
+def test_a_phrase_fits_exactly_the_gap_after_or_before_another() -> None:
+    from voicecoach.timeline import _Board
+    board = _Board(100)
+    board.add(1000, 1000)          # [1000, 2000)
+    assert board.fits(2100, 50) and not board.fits(2099, 50), "100 frames after it"
+    assert board.fits(850, 50) and not board.fits(851, 50), "100 frames before it"
+    assert not board.fits(1500, 10), "inside it"
+    board.add(5000, 1000)          # [5000, 6000)
+    assert board.fits(100, 50), "before the first: only what follows matters"
+    assert board.first_fit(300, 300, 10) == 300, "a window of one frame"
+    assert board.first_fit(850, 5000, 100) == 2100

@@ -294,7 +294,7 @@ def test_a_microphone_lost_mid_session_stops_the_listening_and_the_session_goes_
     module = server.pactl("load-module", "module-null-sink", "sink_name=vc_headset", "rate=16000",
                           "channels=1").strip()
     routine = tmp_path / "hold.yaml"
-    routine.write_text("name: Hold\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Plank, hold: 12s}\n")
+    routine.write_text("name: Hold\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Plank, hold: 8s}\n")
     run = Running(["play", str(routine), "--listen"], {**env, "PULSE_SOURCE": "vc_headset.monitor"})
     try:
         assert run.wait_for(r"Plank"), run.errors

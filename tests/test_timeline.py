@@ -675,3 +675,69 @@ def test_a_phrase_fits_exactly_the_gap_after_or_before_another() -> None:
     assert board.fits(100, 50), "before the first: only what follows matters"
     assert board.first_fit(300, 300, 10) == 300, "a window of one frame"
     assert board.first_fit(850, 5000, 100) == 2100
+
+
+EACH_LEG = """
+    name: L
+    defaults: {rest: 1s}
+    exercises:
+      - {name: Lunges, sets: 2, reps: 8, sides: each leg, load: 20 kg, how: Step forward.}
+      - intervals: {rounds: 3, work: 20s, rest: 10s, exercises: [Jumps]}
+"""
+
+
+def test_what_is_said_around_each_side_and_a_one_exercise_interval_block() -> None:
+    counts = ["1", "2", "3", "4", "5", "6, two more", "7, last rep", "8"]
+    assert said(plan(EACH_LEG)) == [
+        "Welcome to L.", "Next up: Lunges.", "2 sets of 8 reps, each leg.", "20 kilograms.", "Step forward.",
+        "Right leg first.", "Get ready.", *counts, "Switch sides.", "Left leg.", *counts,
+        "Rest 1 second.", "Last set.", "Right leg first.", *counts, "Switch sides.", "Left leg.", *counts,
+        "Rest 90 seconds.", "Next up: Intervals. 3 rounds of 20 seconds work, 10 seconds rest.",
+        "Round 1 of 3. Jumps.", "Get ready.", "10 seconds left.", "Halfway.", "3", "2", "1",
+        "Rest.", "Round 2 of 3.", "Halfway.", "3", "2", "1", "Rest.", "Last round.", "Halfway.", "3", "2", "1",
+        "Workout complete.", "2 exercises, 2 sets, 3 rounds, 32 reps, in 5 minutes. Great work!"]
+
+
+def test_resumed_mid_exercise_the_set_is_named() -> None:
+    assert said(plan(EACH_LEG, start_step=1))[:6] == [
+        "L.", "Next up: Lunges.", "2 sets of 8 reps, each leg.", "Set 1 of 2.", "Left leg.", "Get ready."]
+    assert said(plan(EACH_LEG, start_step=2))[:7] == [
+        "L.", "Next up: Lunges.", "2 sets of 8 reps, each leg.", "Last set.", "20 kilograms.", "Step forward.",
+        "Right leg first."]
+
+
+TIPS = """
+    name: L
+    tips: [Breathe., Relax your jaw.]
+    defaults: {rest: 30s}
+    exercises:
+      - {name: Squats, sets: 4, reps: 3}
+      - {name: Lunges, sets: 1, reps: 2, sides: each leg}
+"""
+
+
+def test_tips_take_turns_in_rests_of_30_seconds_or_more() -> None:
+    tips = [t for t in said(plan(TIPS)) if t in ("Breathe.", "Relax your jaw.")]
+    assert tips == ["Breathe.", "Relax your jaw.", "Breathe.", "Relax your jaw."]
+    shorter = said(plan(TIPS.replace("rest: 30s", "rest: 29s")))
+    assert [t for t in shorter if t in ("Breathe.", "Relax your jaw.")] == ["Breathe."], "only in the 90 s rest"
+
+
+def test_ten_seconds_left_is_said_in_rests_of_20_seconds_or_more() -> None:
+    # three rests between the squats' sets, then the 90 s before the lunges
+    assert said(plan(TIPS.replace("rest: 30s", "rest: 20s"))).count("10 seconds left.") == 4
+    assert said(plan(TIPS.replace("rest: 30s", "rest: 19s"))).count("10 seconds left.") == 1
+
+
+def test_tones_carry_the_set_they_belong_to() -> None:
+    tl = plan(TIPS)
+    marks = [(e.tone, e.step, e.exercise, e.set_no, e.side) for e in tl.events if e.tone in (Tone.GO, Tone.FINISH)]
+    assert marks[-3:] == [(Tone.GO, 4, "Lunges", 1, "right"), (Tone.GO, 5, "Lunges", 1, "left"),
+                          (Tone.FINISH, 5, "Lunges", 1, "left")]
+    assert all(e.text == e.tone.value for e in tl.events if e.tone is not None)
+
+
+def test_a_plan_starts_at_any_of_its_steps_and_no_further() -> None:
+    assert said(plan(TIPS, start_step=5))[0] == "L."
+    with pytest.raises(ValueError, match=r"^start_step 6 is outside 0\.\.5$"):
+        plan(TIPS, start_step=6)

@@ -459,9 +459,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
             out.append(f"{say_set_label(spec, step.set_no, step.set_count)}.")
     elif step.side != "left":
         label = say_set_label(spec, step.set_no, step.set_count)
-        prev_spec = prev.spec if prev else None
-        detail = f", {say_work(spec)}" if prev_spec is None or say_work(prev_spec) != say_work(spec) \
-            or spec.warmup else ""
+        detail = f", {say_work(spec)}" if prev is None or say_work(prev.spec) != say_work(spec) or spec.warmup else ""
         out.append(f"{label}{detail}.")
     if spec.load and (new_exercise or prev is None or prev.spec.load != spec.load) and step.side != "left":
         load = say_load(spec.load)
@@ -470,9 +468,9 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
         out.append(ex.how)
         heard.add(ex.name)
     if step.side == "right":
-        out.append(f"Right {ex.limb} first." if step.exercise.limb != "side" else "Right side first.")
+        out.append(f"Right {ex.limb} first.")
     elif step.side == "left":
-        out.append(f"Left {ex.limb}." if ex.limb != "side" else "Left side.")
+        out.append(f"Left {ex.limb}.")
     elif ex.sides is Sides.ALTERNATE and step.side is None and new_exercise:
         out.append(f"Alternate {ex.limb}s, starting on the right. I count each pair.")
     if spec.amrap:

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.audio   # the slow tier: it runs a part of the suite again
 def test_a_run_of_the_suite_leaves_the_persons_home_untouched(tmp_path: Path) -> None:
     """The tests that plan, play back history and write files, run as a person would run them: with
     HOME and no XDG variables set. Their home must be exactly as it was: empty."""

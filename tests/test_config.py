@@ -195,3 +195,29 @@ def test_the_config_file_turns_listening_on_and_chooses_the_microphone(isolated_
     with pytest.raises(UsageError) as info:
         load_settings()
     assert str(info.value) == f"{cfg}:1:9: error: 'listen' must be true or false, got " + '"often"'
+
+
+def test_the_config_file_is_read_setting_by_setting_with_where_each_value_is() -> None:
+    from voicecoach.routine_yaml import parse_settings
+    text = "rate: 200\nvolume: 0.5\nengine: piper\nlisten: true\nduck: 12\nvoice: en-us\nmic: pulse\n"
+    assert parse_settings(text, "config.yaml") == {
+        "rate": (200, (1, 7)), "volume": (0.5, (2, 9)), "engine": ("piper", (3, 9)), "listen": (True, (4, 9)),
+        "duck": (12, (5, 7)), "voice": ("en-us", (6, 8)), "mic": ("pulse", (7, 6))}
+    assert parse_settings("", "config.yaml") == {} and parse_settings("~\n", "config.yaml") == {}, "empty: nothing set"
+
+
+def test_every_mistake_in_the_config_file_is_reported_where_it_is() -> None:
+    from voicecoach.errors import RoutineError
+    from voicecoach.routine_yaml import parse_settings
+    with pytest.raises(RoutineError) as e:
+        parse_settings("engine: nosuch\nrate: 90.5\nfoo: 1\nvolume: 2\nlisten: maybe\n", "config.yaml")
+    assert str(e.value).splitlines() == [
+        "config.yaml:1:9: error: 'engine' must be one of espeak, piper, got \"nosuch\"",
+        "config.yaml:2:7: error: 'rate' must be whole words per minute, got 90.5",
+        "config.yaml:3:1: error: unknown key 'foo' in the config file; expected one of: engine, voice, rate, volume, "
+        "device, inhibit, duck, listen, mic",
+        "config.yaml:4:9: error: 'volume' must be a number from 0 to 1, got 2",
+        "config.yaml:5:9: error: 'listen' must be true or false, got \"maybe\""]
+    with pytest.raises(RoutineError, match=r"^config\.yaml:1:1: error: the config file must be a mapping of keys to "
+                                           r"values, got a list$"):
+        parse_settings("- a\n", "config.yaml")

@@ -8,8 +8,8 @@ acoustic likelihood ratio per frame), over the whole command and over the wake w
 that are not a command, and noise, fit the grammar badly, and are dropped.
 
 While a stretch goes on, the grammar follows it frame by frame: once it holds a whole command
-after the wake word, then nothing but silence or noise for EARLY_TRAIL_S, the stretch is judged at once rather than
-when the voice activity ends (noise can keep that going for a second).
+after the wake word, then nothing but silence or noise for EARLY_TRAIL_S, the stretch is judged
+at once rather than when the voice activity ends (noise can keep that going for a second).
 
 Stretches the player marks as its own speech (`gated`) are never decoded: the coach cannot
 command itself.
@@ -50,6 +50,12 @@ EARLY_TRAIL_S = 0.3
 # pronunciations the dictionary lacks, heard from real and neural voices alike
 EXTRA_PRONUNCIATIONS = {"done(2)": "D AA N"}
 _NOT_WORDS = ("<s>", "</s>", "<sil>", "[NOISE]", "[SPEECH]")
+_PAD = bytes(int(PAD_S * RATE_HZ) * 2)
+
+
+def _is_word(word: str) -> bool:
+    """A decoded segment that is a word, not silence, noise or a filler ("+BREATH+")."""
+    return word not in _NOT_WORDS and not word.startswith("+")
 
 
 def require_pocketsphinx() -> Any:
@@ -176,7 +182,7 @@ class CommandRecognizer:
         d = self.follower
         if not self._following:
             d.start_utt()
-            d.process_raw(bytes(int(PAD_S * RATE_HZ) * 2), False, False)
+            d.process_raw(_PAD, False, False)
             self._following, self._fed = True, 0
         for frame in self._speech[self._fed:]:
             d.process_raw(frame, False, False)
@@ -186,7 +192,7 @@ class CommandRecognizer:
         if speech_s < MIN_SPEECH_S or hyp is None or key_of(hyp.hypstr) is None \
                 or not hyp.hypstr.startswith(WAKE_WORD + " "):
             return None   # a bare answer waits for the end: a piece of any noise can look like "stop"
-        words = [s for s in d.seg() if s.word not in _NOT_WORDS and not s.word.startswith("+")]
+        words = [s for s in d.seg() if _is_word(s.word)]
         trail_s = PAD_S + speech_s - (words[-1].end_frame + 1) / 100 if words else 0.0
         if trail_s < EARLY_TRAIL_S:
             return None
@@ -215,10 +221,9 @@ class CommandRecognizer:
 
     def judge(self, speech: bytes) -> Heard:
         """Decode one stretch of speech; the key it stands for, if it is a command."""
-        pad = bytes(int(PAD_S * RATE_HZ) * 2)
-        pcm = pad + speech + pad
+        pcm = _PAD + speech + _PAD
         words, segs = self._decode("commands", pcm)
-        spoken = [s for s in segs if s[0] not in _NOT_WORDS and not s[0].startswith("+")]
+        spoken = [s for s in segs if _is_word(s[0])]
         if not spoken:
             return Heard("", float("-inf"), None)
         first, last = spoken[0][1], spoken[-1][2]

@@ -184,9 +184,9 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         last = [e.text for e in timeline.events
                 if e.kind is EventKind.SPEECH and e.start_frame <= frame and e.text]
         return state, ([Say(last[-1], hold=True)] if last else [])
-    step = seg.step if seg is not None else None
-    if seg is None or step is None:   # past the end, or the summing up (the only segment of no step)
+    if seg is None or seg.step is None:   # past the end, or the summing up (the only segment of no step)
         return state, []
+    step = seg.step
     if key is Key.NEXT or (key is Key.DONE and in_set):
         if key is Key.DONE and not timeline.steps[step].spec.amrap:
             return state, [Notice("d ends an AMRAP set; n skips to the rest")]

@@ -47,11 +47,11 @@ def test_stop_stops_the_clock_and_asks_and_yes_stops() -> None:
     frame = frame_in(TL, Phase.WORK)
     state, commands = press(Key.ASK_STOP, frame, now=100.0)
     assert commands == [Pause(), Say("Stop the workout?"),
-                        Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=7.0)]
+                        Notice('Stop the workout? Say "yes" (or "stop" again)', seconds=10.0)]
     assert state.paused, "nothing else is said while the question waits for its answer"
-    assert press(Key.YES, frame, state, now=106.9)[1] == [Quit()]
-    assert press(Key.YES, frame, state, now=107.0) == (replace(state, stop_asked_s=None), [Quit()]), \
-        "seven seconds, to the end"
+    assert press(Key.YES, frame, state, now=109.9)[1] == [Quit()]
+    assert press(Key.YES, frame, state, now=110.0) == (replace(state, stop_asked_s=None), [Quit()]), \
+        "ten seconds, to the end"
 
 
 def test_a_second_stop_within_the_window_stops_too() -> None:
@@ -60,22 +60,22 @@ def test_a_second_stop_within_the_window_stops_too() -> None:
     assert press(Key.ASK_STOP, frame, state, now=105.0)[1] == [Quit()]
 
 
-def test_seven_seconds_of_silence_carry_on_where_the_session_was() -> None:
+def test_ten_seconds_of_silence_carry_on_where_the_session_was() -> None:
     state, _ = press(Key.ASK_STOP, frame_in(TL, Phase.REST), now=100.0)
-    assert handle_clock(state, 107.0) == (state, []), "still waiting for an answer"
-    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=107.1) == (state, []), \
+    assert handle_clock(state, 110.0) == (state, []), "still waiting for an answer"
+    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=110.1) == (state, []), \
         "a yes too late leaves the carrying on to the clock"
-    state, commands = handle_clock(state, 107.1)
+    state, commands = handle_clock(state, 110.1)
     assert commands == [Say("Resuming in 3, 2, 1.", hold=True, resume_after=True)]
     assert state == SessionState(), "playing, no question open"
-    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=107.2)[1] == [], "the question is over"
+    assert press(Key.YES, frame_in(TL, Phase.REST), state, now=110.2)[1] == [], "the question is over"
 
 
 def test_asked_while_paused_it_stays_paused_after_the_silence() -> None:
     paused, _ = press(Key.HOLD, frame_in(TL, Phase.REST), now=90.0)
     state, commands = press(Key.ASK_STOP, frame_in(TL, Phase.REST), paused, now=100.0)
     assert Say("Stop the workout?") in commands
-    assert handle_clock(state, 108.0) == (SessionState(paused=True), [])
+    assert handle_clock(state, 111.0) == (SessionState(paused=True), [])
     after, commands = press(Key.NEXT, frame_in(TL, Phase.REST), state, now=101.0)
     assert after == SessionState(paused=True) and commands == [Replan(1, 0.0)], "still paused, and it acts"
 

@@ -21,7 +21,8 @@ EXTEND_S = 15.0
 VOLUME_STEP = 0.1
 CONFIRM_WINDOW_S = 3.0
 STOP_QUESTION = "Stop the workout?"
-ANSWER_WINDOW_S = 7.0     # from the spoken "stop": the question (about 1.5 s), then 5 s or more to answer
+ANSWER_WINDOW_S = 10.0    # from the spoken "stop": the question (about 1.5 s), then time to answer twice
+                          # (a "yes" not heard is said again after 2-3 s; 7 s left room for one retry only)
 BACK_AGAIN_WINDOW_S = 4.0
 
 HELP = ("space pause/resume   n/→ next set or rest   p/← back to the start of the set (again: the one before)\n"

@@ -58,6 +58,11 @@ GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
 INTERVAL_ITEM_KEYS = ("name", "how", "cues")
 WARMUP_SET_KEYS = ("reps", "hold", "load")
+# keys of an exercise that a group or an interval block sets for all its exercises
+_IN_GROUP = {key: f"'{key}' is not used inside a superset or circuit; give 'rounds' and rests to the group"
+             for key in ("sets", "rest", "rest_after", "warmup_sets")}
+_IN_INTERVALS = {key: f"'{key}' is not used in an interval block: every exercise lasts the block's 'work'"
+                 for key in ("reps", "hold", "sets", "cap", "sides", "tempo", "load")}
 BLOCK_KINDS = ("superset", "circuit", "intervals")
 UNITS = ("kg", "lb")
 AMRAP_WORDS = ("amrap", "max", "as many as possible")
@@ -162,9 +167,10 @@ class _Checker:
 
     # -- structure
 
-    def mapping(self, node: Node, allowed: tuple[str, ...], what: str,
-                required: tuple[str, ...] = ()) -> dict[str, tuple[Node, Node]] | None:
-        """Keys of a mapping node, with unknown, duplicate and missing keys reported."""
+    def mapping(self, node: Node, allowed: tuple[str, ...], what: str, required: tuple[str, ...] = (),
+                misplaced: dict[str, str] | None = None) -> dict[str, tuple[Node, Node]] | None:
+        """Keys of a mapping node, with unknown, duplicate and missing keys reported; a key known
+        elsewhere but not here gets its own message from `misplaced`."""
         self.nodes += 1
         if not isinstance(node, MappingNode):
             self.fail(node, f"{what} must be a mapping of keys to values, got {_describe(node)}")
@@ -182,6 +188,9 @@ class _Checker:
             if key in out:
                 first = out[key][0].start_mark.line + 1
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
+                continue
+            if key not in allowed and misplaced and key in misplaced:
+                self.fail(key_node, misplaced[key])
                 continue
             if key not in allowed:
                 hint = _suggest(key, allowed)
@@ -249,12 +258,14 @@ class _Checker:
         if not isinstance(node, ScalarNode) or node.tag.endswith((":null", ":bool")):
             self.fail(node, f"'{what}' must be {expected}, got {_describe(node)}")
             return None
+        text = str(node.value).strip()
+        negative = text.startswith("-")   # "-30s": a duration, but below zero
         try:
-            seconds = parse_duration(str(node.value))
+            seconds = parse_duration(text[1:] if negative else text)
         except ValueError:
             self.fail(node, f"'{what}' must be {expected}, got {_describe(node)}")
             return None
-        if seconds < 0 or (seconds == 0 and not allow_zero):
+        if (negative and seconds > 0) or (seconds == 0 and not allow_zero):
             self.fail(node, f"'{what}' must be {'at least' if allow_zero else 'more than'} 0 seconds, "
                             f"got {_describe(node)}")
             return None
@@ -343,11 +354,9 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     allowed = GROUP_ITEM_KEYS if in_group else EXERCISE_KEYS
     what = "an exercise in a group" if in_group else "an exercise"
     problems_before = len(c.problems)
-    keys = c.mapping(node, allowed, what, required=("name",))
+    keys = c.mapping(node, allowed, what, required=("name",), misplaced=_IN_GROUP if in_group else None)
     if keys is None:
         return None
-    if in_group and "sets" in keys:
-        c.fail(keys["sets"][0], "'sets' is not used inside a superset or circuit; give 'rounds' to the group")
     get = keys.get
     name = c.text(keys["name"][1], "name") if "name" in keys else None
     tempo = c.tempo(keys["tempo"][1]) if "tempo" in keys else base.tempo
@@ -501,7 +510,7 @@ def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
             exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)
                              if ex_name and work else None)
             continue
-        ik = c.mapping(item, INTERVAL_ITEM_KEYS, "an interval exercise", required=("name",))
+        ik = c.mapping(item, INTERVAL_ITEM_KEYS, "an interval exercise", required=("name",), misplaced=_IN_INTERVALS)
         if ik is None or "name" not in ik:
             exercises.append(None)
             continue

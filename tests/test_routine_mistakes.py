@@ -1,0 +1,161 @@
+"""Every mistake a routine file can hold, as the person reads it: the whole line, where it is and
+what was expected. One row per message the reader can give."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecoach.errors import RoutineError
+from voicecoach.routine_yaml import parse
+
+A = "  - {name: A, reps: 5}\n"      # a valid exercise, to complete a file
+EX = "name: X\nexercises:\n"         # the head of a file whose exercises follow
+
+
+def mistakes(text: str) -> list[str]:
+    with pytest.raises(RoutineError) as info:
+        parse(text, "r.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # structure: what must be a mapping, a list, a plain key
+    (EX + "  - 5\n", "r.yaml:3:5: error: an exercise must be a mapping of keys to values, got 5"),
+    ("name: X\ndefaults: [1]\nexercises:\n" + A,
+     "r.yaml:2:11: error: 'defaults' must be a mapping of keys to values, got a list"),
+    (EX + "  - superset: [1]\n", "r.yaml:3:15: error: a superset must be a mapping of keys to values, got a list"),
+    (EX + "  - circuit: 3\n", "r.yaml:3:14: error: a circuit must be a mapping of keys to values, got 3"),
+    (EX + "  - intervals: nope\n",
+     'r.yaml:3:16: error: an interval block must be a mapping of keys to values, got "nope"'),
+    (EX + "  - intervals: {rounds: 2, work: 20s, rest: 10s, exercises: [[a]]}\n",
+     "r.yaml:3:62: error: an interval exercise must be a mapping of keys to values, got a list"),
+    (EX + "  - {name: A, reps: 5, warmup_sets: [5]}\n",
+     "r.yaml:3:38: error: a warm-up set must be a mapping of keys to values, got 5"),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: 2.5}\n",
+     "r.yaml:3:49: error: 'progression' must be a mapping of keys to values, got 2.5"),
+    ("name: X\nexercises: {a: 1}\n", "r.yaml:2:12: error: 'exercises' must be a list, got a mapping"),
+    (EX + "  - {name: A, reps: 5, warmup_sets: {reps: 5}}\n",
+     "r.yaml:3:37: error: 'warmup_sets' must be a list, got a mapping"),
+    ("name: X\ntips: {a: 1}\nexercises:\n" + A, "r.yaml:2:7: error: 'tips' must be a list, got a mapping"),
+    (EX + "  - {name: A, reps: 5, [x]: 1}\n",
+     "r.yaml:3:24: error: a key in an exercise must be a plain word, got a list"),
+    (EX + "  - {name: A, reps: 5, <<: {sets: 2}}\n",
+     "r.yaml:3:24: error: merge keys ('<<') are not supported; repeat the keys instead"),
+    (EX + "  - {name: A, reps: 5, superset: {rounds: 2}}\n",
+     "r.yaml:3:24: error: 'superset' must be the only key of its list item; indent its settings under it"),
+    # keys: unknown (with the likely one, or all), missing, in the wrong place
+    (EX + "  - {name: A, reps: 5, tmepo: 3-1-1-0}\n",
+     "r.yaml:3:24: error: unknown key 'tmepo' in an exercise; did you mean 'tempo'?"),
+    (EX + "  - {name: A, reps: 5, Rset: 30}\n",
+     "r.yaml:3:24: error: unknown key 'Rset' in an exercise; did you mean 'rest'?"),
+    (EX + "  - {name: A, reps: 5, zzz: 3}\n",
+     "r.yaml:3:24: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
+     "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
+    (EX + "  - {reps: 5}\n", "r.yaml:3:5: error: an exercise is missing 'name'"),
+    ("exercises:\n" + A, "r.yaml:1:1: error: the routine is missing 'name'"),
+    (EX + "  - superset: {exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:15: error: a superset is missing 'rounds'"),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {deload: 10%}}\n",
+     "r.yaml:3:49: error: 'progression' is missing 'add'"),
+    (EX + "  - circuit: {rounds: 2, exercises: [{name: A, reps: 5, sets: 2}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:57: error: 'sets' is not used inside a superset or circuit; give 'rounds' and rests to the group"),
+    (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5}, {name: B, reps: 5, rest: 30}]}\n",
+     "r.yaml:3:78: error: 'rest' is not used inside a superset or circuit; give 'rounds' and rests to the group"),
+    (EX + "  - intervals: {rounds: 2, work: 20s, rest: 10s, exercises: [{name: A, reps: 5}]}\n",
+     "r.yaml:3:72: error: 'reps' is not used in an interval block: every exercise lasts the block's 'work'"),
+    # text
+    ("name: [1]\nexercises:\n" + A, "r.yaml:1:7: error: 'name' must be text, got a list"),
+    ("name: \nexercises:\n" + A, "r.yaml:1:6: error: 'name' must be text, got nothing"),
+    ("name: '  '\nexercises:\n" + A, "r.yaml:1:7: error: 'name' must not be empty"),
+    # counts
+    (EX + "  - {name: A, reps: 5, sets: two}\n",
+     "r.yaml:3:30: error: 'sets' must be a positive whole number, got \"two\""),
+    (EX + "  - {name: A, reps: 5, sets: !!int abc}\n",
+     "r.yaml:3:30: error: 'sets' must be a positive whole number no larger than 100, got abc"),
+    (EX + "  - {name: A, reps: 5, sets: 0}\n", "r.yaml:3:30: error: 'sets' must be a positive whole number, got 0"),
+    (EX + "  - {name: A, reps: 5, sets: -3}\n", "r.yaml:3:30: error: 'sets' must be a positive whole number, got -3"),
+    (EX + "  - {name: A, reps: 5, sets: 101}\n", "r.yaml:3:30: error: 'sets' must be at most 100, got 101"),
+    (EX + "  - {name: A, reps: 1001}\n", "r.yaml:3:21: error: 'reps' must be at most 1000, got 1001"),
+    (EX + "  - {name: A, reps: lots}\n",
+     "r.yaml:3:21: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
+    (EX + "  - {name: A, reps: []}\n", "r.yaml:3:21: error: 'reps' must not be an empty list"),
+    (EX + "  - superset: {rounds: 1001, exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:24: error: 'rounds' must be at most 1000, got 1001"),
+    # durations
+    (EX + "  - {name: A, reps: 5, rest: soon}\n",
+     "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got \"soon\""),
+    (EX + "  - {name: A, reps: 5, rest: true}\n",
+     "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got true"),
+    (EX + "  - {name: A, reps: 5, rest: }\n",
+     "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got nothing"),
+    (EX + "  - {name: A, reps: 5, rest: -5}\n", "r.yaml:3:30: error: 'rest' must be at least 0 seconds, got -5"),
+    (EX + "  - {name: A, hold: -1m}\n", "r.yaml:3:21: error: 'hold' must be more than 0 seconds, got \"-1m\""),
+    (EX + "  - {name: A, hold: 0s}\n", "r.yaml:3:21: error: 'hold' must be more than 0 seconds, got \"0s\""),
+    (EX + "  - {name: A, reps: 5, rest: 5h}\n", "r.yaml:3:30: error: 'rest' must be at most 4 hours, got \"5h\""),
+    # tempo, numbers, flags, choices, sides
+    (EX + "  - {name: A, reps: 5, tempo: 3-1-1}\n",
+     "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
+     "pause), got \"3-1-1\""),
+    (EX + "  - {name: A, reps: 5, tempo: [3]}\n",
+     "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
+     "pause), got a list"),
+    ("name: X\ndefaults: {rate: 500}\nexercises:\n" + A,
+     "r.yaml:2:18: error: 'rate' must be a number from 80 to 450, got 500"),
+    ("name: X\ndefaults: {rate: 79.5}\nexercises:\n" + A,
+     "r.yaml:2:18: error: 'rate' must be a number from 80 to 450, got 79.5"),
+    ("name: X\ndefaults: {duck: loud}\nexercises:\n" + A,
+     "r.yaml:2:18: error: 'duck' must be a number from 0 to 60, got \"loud\""),
+    ("name: X\ndefaults: {volume: 1.01}\nexercises:\n" + A,
+     "r.yaml:2:20: error: 'volume' must be a number from 0 to 1, got 1.01"),
+    ("name: X\ndefaults: {tempo_beats: 3}\nexercises:\n" + A,
+     "r.yaml:2:25: error: 'tempo_beats' must be true or false, got 3"),
+    ("name: X\ndefaults: {engine: sam}\nexercises:\n" + A,
+     "r.yaml:2:20: error: 'engine' must be one of espeak, piper, got \"sam\""),
+    (EX + "  - {name: A, reps: 5, sides: ~}\n",
+     "r.yaml:3:31: error: 'sides' must be 'each' (one side then the other), 'alternate' (in turn within the set) "
+     "or 'both', optionally with leg/arm, got nothing"),
+    # what an exercise needs
+    (EX + "  - {name: A}\n", "r.yaml:3:5: error: exercise 'A' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)"),
+    (EX + "  - {name: A, reps: 5, hold: 5s}\n", "r.yaml:3:24: error: give either 'reps' or 'hold', not both"),
+    (EX + "  - {name: A, reps: 5, warmup_sets: [{load: 20 kg}]}\n",
+     "r.yaml:3:38: error: a warm-up set needs 'reps' or 'hold'"),
+    (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5}, {name: B, reps: [5, 6]}]}\n",
+     "r.yaml:3:75: error: 'reps' inside a group takes one value, not a list"),
+    (EX + "  - {name: A, reps: [5, 6], load: [1 kg, 2 kg, 3 kg]}\n",
+     "r.yaml:3:35: error: 'load' lists 3 values but 'reps' lists 2; give one value per set"),
+    (EX + "  - {name: A, sets: 2, hold: [5s, 6s, 7s]}\n",
+     "r.yaml:3:30: error: 'hold' lists 3 values but 'sets' is 2; give one value per set"),
+    # progression
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: lots}}\n",
+     "r.yaml:3:55: error: 'add' must be an amount such as 2.5 kg, got \"lots\""),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: [2]}}\n",
+     "r.yaml:3:55: error: 'add' must be an amount such as 2.5 kg, got a list"),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: 2 kg, deload: 150%}}\n",
+     "r.yaml:3:69: error: 'deload' must be a percentage such as 10%, got \"150%\""),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: 2 kg, deload: 0%}}\n",
+     "r.yaml:3:69: error: 'deload' must be a percentage such as 10%, got \"0%\""),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: 2 kg, deload: {a: 1}}}\n",
+     "r.yaml:3:69: error: 'deload' must be a percentage such as 10%, got a mapping"),
+    (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {add: 2 kg, after: 101}}\n",
+     "r.yaml:3:68: error: 'after' must be at most 100, got 101"),
+    (EX + "  - {name: A, reps: 5, progression: {add: 2.5 kg}}\n",
+     "r.yaml:3:24: error: 'progression' needs a 'load' to change, e.g. load: 60 kg"),
+    # blocks and the file
+    (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5}]}\n",
+     "r.yaml:3:38: error: a superset needs at least two exercises, got 1"),
+    (EX + "  - intervals: {rounds: 8, work: 20s, rest: 10s, exercises: []}\n",
+     "r.yaml:3:61: error: 'exercises' of an interval block must name at least one exercise (or leave "
+     "'exercises' out to use the block's name)"),
+    ("name: X\nexercises: []\n", "r.yaml:2:12: error: 'exercises' must list at least one exercise"),
+    ("name: X\nversion: [1]\nexercises:\n" + A,
+     "r.yaml:2:10: error: 'version' must be 1 (this voicecoach reads format 1), got a list"),
+    ("name: X\nversion: 1.0\nexercises:\n" + A,
+     "r.yaml:2:10: error: 'version' must be 1 (this voicecoach reads format 1), got 1.0"),
+    ("", "r.yaml:1:1: error: the file is empty; a routine needs at least 'name' and 'exercises' "
+         "(see: voicecoach new FILE)"),
+    ("- a\n", "r.yaml:1:1: error: the routine must be a mapping of keys to values, got a list"),
+    (EX + "  - {name: A, reps: 5\n",
+     "r.yaml:4:1: error: YAML syntax: did not find expected ',' or '}' while parsing a flow mapping"),
+])
+def test_each_mistake_reads_as_one_located_line(text: str, expected: str) -> None:
+    assert mistakes(text) == [expected]

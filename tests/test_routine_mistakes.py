@@ -159,3 +159,91 @@ def mistakes(text: str) -> list[str]:
 ])
 def test_each_mistake_reads_as_one_located_line(text: str, expected: str) -> None:
     assert mistakes(text) == [expected]
+
+
+def _at(text: str, needle: str) -> str:
+    """`line:col` of where `needle` begins in `text`."""
+    before = text[: text.index(needle)]
+    return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+
+
+WRONG = "{zz: 1}"   # a value of the wrong kind for every key but one that takes a mapping
+
+
+def _exercise(key: str, indent: str) -> str:
+    first = "hold: 5s" if key == "hold" else "reps: 5"
+    lines = [f"name: {WRONG}" if key == "name" else "name: A", first if key not in ("reps", "hold") else "",
+             f"{key}: {WRONG}" if key != "name" else ""]
+    return "".join(f"{indent}{line}\n" for line in lines if line).replace(indent, indent[:-2] + "- ", 1)
+
+
+def _in_exercise(key: str) -> str:
+    return EX + _exercise(key, "    ")
+
+
+def _in_group_item(key: str) -> str:
+    return EX + "  - superset:\n      rounds: 2\n      exercises:\n" + _exercise(key, "          ") + \
+        "        - {name: B, reps: 5}\n"
+
+
+def _in_group(key: str) -> str:
+    keys = {"rounds": "2", "exercises": "[{name: A, reps: 5}, {name: B, reps: 5}]", key: WRONG}
+    return EX + "  - circuit:\n" + "".join(f"      {k}: {v}\n" for k, v in keys.items())
+
+
+def _in_intervals(key: str) -> str:
+    keys = {"rounds": "2", "work": "20s", "rest": "10s", key: WRONG}
+    return EX + "  - intervals:\n" + "".join(f"      {k}: {v}\n" for k, v in keys.items())
+
+
+def _in_interval_item(key: str) -> str:
+    item = {"name": "A", key: WRONG}
+    return EX + "  - intervals:\n      rounds: 2\n      work: 20s\n      rest: 10s\n      exercises:\n" + \
+        "        - " + "\n          ".join(f"{k}: {v}" for k, v in item.items()) + "\n"
+
+
+def _in_warmup_set(key: str) -> str:
+    given = f"{key}: {WRONG}" if key != "load" else f"reps: 5, load: {WRONG}"
+    return EX + f"  - name: A\n    reps: 5\n    warmup_sets:\n      - {{{given}}}\n"
+
+
+def _in_progression(key: str) -> str:
+    keys = {"add": "2.5 kg", key: WRONG}
+    return EX + "  - name: A\n    reps: 5\n    load: 60 kg\n    progression:\n" + \
+        "".join(f"      {k}: {v}\n" for k, v in keys.items())
+
+
+def _in_defaults(key: str) -> str:
+    return f"name: X\ndefaults:\n  {key}: {WRONG}\n" + "exercises:\n" + A
+
+
+def _at_top(key: str) -> str:
+    keys = {"name": "X", "exercises": "\n" + A.rstrip("\n"), key: WRONG if key != "defaults" else "5"}
+    return "".join(f"{k}: {v}\n" for k, v in keys.items())
+
+
+PLACES = [(_in_exercise, ("name", "sets", "reps", "hold", "sides", "tempo", "tempo_beats", "rest", "rest_after",
+                          "how", "cues", "load", "cap", "warmup_sets", "switch_sides")),
+          (_in_group_item, ("name", "reps", "hold", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
+                            "switch_sides")),
+          (_in_group, ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")),
+          (_in_intervals, ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")),
+          (_in_interval_item, ("name", "how", "cues")),
+          (_in_warmup_set, ("reps", "hold", "load")),
+          (_in_progression, ("add", "deload", "after")),
+          (_in_defaults, ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit", "engine",
+                          "voice", "rate", "volume", "duck", "tempo_beats")),
+          (_at_top, ("name", "description", "tips", "defaults", "warmup", "cooldown", "version"))]
+
+
+@pytest.mark.parametrize("place, key", [(place, key) for place, keys in PLACES for key in keys],
+                         ids=lambda v: v.__name__.strip("_") if callable(v) else v)
+def test_a_value_of_the_wrong_kind_is_one_mistake_that_names_its_key_at_the_value(place: object, key: str) -> None:
+    assert callable(place)
+    text = place(key)
+    value = WRONG if not (place is _at_top and key == "defaults") else "5"
+    found = mistakes(text)
+    assert len(found) == 1, found
+    line, col = _at(text, f"{key}: {value}").split(":")
+    where = f"r.yaml:{line}:{int(col) + len(key) + 2}: error: "
+    assert found[0].startswith(where + f"'{key}' "), (text, found)

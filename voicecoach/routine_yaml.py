@@ -103,17 +103,13 @@ def _int_of(text: str) -> int | None:
 
 
 def _float_of(text: str) -> float | None:
-    """The value of a YAML number scalar (an integer or 2.5, 1e3, .inf, .nan), or None."""
+    """The value of a YAML number scalar (an integer, or 2.5, 1_0.5, 1.0e+3), or None: .inf and .nan
+    too, which no setting takes (each has a finite range)."""
     as_int = _int_of(text)
     if as_int is not None:
         return float(as_int)
-    t = text.replace("_", "").strip().lower()
-    if t in (".inf", "+.inf", "-.inf", ".nan"):
-        return float(t.replace(".", ""))
-    if len(t) > 40:
-        return None
     try:
-        return float(t)
+        return float(text.replace("_", ""))
     except ValueError:
         return None
 
@@ -298,7 +294,7 @@ class _Checker:
     def flag(self, node: Node, what: str) -> bool | None:
         """true or false (YAML's yes/no/on/off too)."""
         if isinstance(node, ScalarNode) and node.tag.endswith(":bool"):
-            return str(node.value).lower() in ("true", "yes", "on", "y")
+            return str(node.value).lower() in ("true", "yes", "on")
         self.fail(node, f"'{what}' must be true or false, got {_describe(node)}")
         return None
 
@@ -414,9 +410,9 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
                                    load=w_load, warmup=True, cap_s=cap or base.amrap_cap_s))
 
     # built only from values that all passed: a problem anywhere above means no exercise
-    if len(c.problems) > problems_before or name is None or n_sets is None or (reps is None and holds is None):
+    if len(c.problems) > problems_before:   # each value that is None was a problem
         return None
-    assert sides is not None
+    assert name is not None and n_sets is not None and (reps is not None or holds is not None) and sides is not None
 
     def pick(values: list[Any] | None, i: int) -> Any:
         if values is None:
@@ -439,27 +435,26 @@ _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
 def _progression(c: _Checker, node: Node) -> Progression | None:
+    problems_before = len(c.problems)
     keys = c.mapping(node, PROGRESSION_KEYS, "'progression'", required=("add",))
     if keys is None or "add" not in keys:
         return None
-    ok = True
     add_node = keys["add"][1]
     m = _AMOUNT.match(str(add_node.value)) if isinstance(add_node, ScalarNode) else None
     if m is None:
         c.fail(add_node, f"'add' must be an amount such as 2.5 kg, got {_describe(add_node)}")
-        ok = False
     deload = 0.0
     if "deload" in keys:
         d_node = keys["deload"][1]
         d = _PERCENT.match(str(d_node.value)) if isinstance(d_node, ScalarNode) else None
         if d is None or not 0 < float(d.group(1)) < 100:
             c.fail(d_node, f"'deload' must be a percentage such as 10%, got {_describe(d_node)}")
-            ok = False
         else:
             deload = float(d.group(1))
     after = c.count(keys["after"][1], "after", 100) if "after" in keys else 3
-    if not ok or after is None or m is None:
+    if len(c.problems) > problems_before:
         return None
+    assert m is not None and after is not None
     return Progression(add=float(m.group(1)), deload_pct=deload, after=after)
 
 
@@ -479,8 +474,7 @@ def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None
     exercises = [_exercise(c, item, base, in_group=True) for item in items or []]
     if items is not None and len(items) < 2:
         c.fail(keys["exercises"][1], f"a {kind} needs at least two exercises, got {len(items)}")
-    if len(c.problems) > problems_before or None in (name, rounds, between, rest, rest_after, items) \
-            or None in exercises:
+    if len(c.problems) > problems_before:   # each value that is None was a problem
         return None
     assert name and rounds and between is not None and rest is not None and rest_after is not None
     return Group(kind=kind, name=name, rounds=rounds, exercises=tuple(e for e in exercises if e),
@@ -499,33 +493,25 @@ def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
     rest_after = c.duration(keys["rest_after"][1], "rest_after") if "rest_after" in keys else base.rest_after_s
     how = c.text(keys["how"][1], "how") if "how" in keys else None
     cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
-    exercises: list[Exercise | None] = []
+    named: list[tuple[str | None, str | None, tuple[str, ...]]] = []   # each exercise's name, how and cues
     listed = c.sequence(keys["exercises"][1], "exercises") if "exercises" in keys else None
     if listed == []:
         c.fail(keys["exercises"][1], "'exercises' of an interval block must name at least one exercise "
                                      "(or leave 'exercises' out to use the block's name)")
     for item in listed or []:
         if isinstance(item, ScalarNode):
-            ex_name = c.text(item, "exercises")
-            exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)
-                             if ex_name and work else None)
+            named.append((c.text(item, "exercises"), how, cues))
             continue
         ik = c.mapping(item, INTERVAL_ITEM_KEYS, "an interval exercise", required=("name",), misplaced=_IN_INTERVALS)
-        if ik is None or "name" not in ik:
-            exercises.append(None)
-            continue
-        ex_name = c.text(ik["name"][1], "name")
-        ex_how = c.text(ik["how"][1], "how") if "how" in ik else how
-        ex_cues = c.texts(ik["cues"][1], "cues") if "cues" in ik else cues
-        exercises.append(Exercise(name=ex_name, sets=(SetSpec(hold_s=work),), how=ex_how, cues=ex_cues)
-                         if ex_name and work else None)
-    if len(c.problems) > problems_before or None in (name, rounds, work, rest, rest_after) or None in exercises:
+        if ik is not None and "name" in ik:
+            named.append((c.text(ik["name"][1], "name"), c.text(ik["how"][1], "how") if "how" in ik else how,
+                          c.texts(ik["cues"][1], "cues") if "cues" in ik else cues))
+    if len(c.problems) > problems_before:   # each value that is None was a problem
         return None
     assert name and rounds and work and rest is not None and rest_after is not None
-    if not exercises:
-        exercises = [Exercise(name=name, sets=(SetSpec(hold_s=work),), how=how, cues=cues)]
-    return Intervals(name=name, rounds=rounds, work_s=work, rest_s=rest,
-                     exercises=tuple(e for e in exercises if e), rest_after_s=rest_after)
+    exercises = tuple(Exercise(name=n, sets=(SetSpec(hold_s=work),), how=h, cues=k) for n, h, k in named if n)
+    return Intervals(name=name, rounds=rounds, work_s=work, rest_s=rest, rest_after_s=rest_after,
+                     exercises=exercises or (Exercise(name=name, sets=(SetSpec(hold_s=work),), how=how, cues=cues),))
 
 
 def _block(c: _Checker, node: Node, base: _Inherited) -> Block | None:

@@ -52,6 +52,20 @@ def mistakes(text: str) -> list[str]:
      "r.yaml:3:24: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
     (EX + "  - {reps: 5}\n", "r.yaml:3:5: error: an exercise is missing 'name'"),
+    (EX + "  - superset: {rounds: 2, exercises: [{reps: 5}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:39: error: an exercise in a group is missing 'name'"),
+    (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5, zzz: 1}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:58: error: unknown key 'zzz' in an exercise in a group; expected one of: name, reps, hold, sides, "
+     "tempo, tempo_beats, how, cues, load, cap, switch_sides, progression"),
+    (EX + "  - superset: {rounds: 2, exercises: [7, {name: B, reps: 5}]}\n",
+     "r.yaml:3:39: error: an exercise in a group must be a mapping of keys to values, got 7"),
+    (EX + "  - intervals: {rounds: 2, work: 20s, rest: 10s, exercises: [{how: Fast.}]}\n",
+     "r.yaml:3:62: error: an interval exercise is missing 'name'"),
+    (EX + "  - intervals: {rounds: 2, work: 20s, rest: 10s, exercises: [{name: A, zzz: 1}]}\n",
+     "r.yaml:3:72: error: unknown key 'zzz' in an interval exercise; expected one of: name, how, cues"),
+    (EX + "  - intervals: {rounds: 2, work: 20s, rest: 10s, zzz: 1}\n",
+     "r.yaml:3:50: error: unknown key 'zzz' in an interval block; expected one of: name, rounds, work, rest, "
+     "rest_after, exercises, how, cues"),
     ("exercises:\n" + A, "r.yaml:1:1: error: the routine is missing 'name'"),
     (EX + "  - superset: {exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:15: error: a superset is missing 'rounds'"),

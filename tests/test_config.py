@@ -221,3 +221,17 @@ def test_every_mistake_in_the_config_file_is_reported_where_it_is() -> None:
     with pytest.raises(RoutineError, match=r"^config\.yaml:1:1: error: the config file must be a mapping of keys to "
                                            r"values, got a list$"):
         parse_settings("- a\n", "config.yaml")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hello\n", "config.yaml:1:1: error: the config file must be a mapping of keys to values, got \"hello\""),
+    ("rate: [200\n", "config.yaml:2:1: error: YAML syntax: did not find expected ',' or ']' while parsing a flow "
+                     "sequence"),
+    ("voice: ''\n", "config.yaml:1:8: error: 'voice' must not be empty"),
+    ("device: [1]\n", "config.yaml:1:9: error: 'device' must be text, got a list"),
+])
+def test_a_config_file_that_is_not_settings_is_one_located_mistake(text: str, expected: str) -> None:
+    from voicecoach.routine_yaml import parse_settings
+    with pytest.raises(RoutineError) as e:
+        parse_settings(text, "config.yaml")
+    assert str(e.value).splitlines() == [expected]

@@ -69,6 +69,10 @@ def mistakes(text: str) -> list[str]:
     ("exercises:\n" + A, "r.yaml:1:1: error: the routine is missing 'name'"),
     (EX + "  - superset: {exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:15: error: a superset is missing 'rounds'"),
+    (EX + "  - circuit: {rounds: 2}\n", "r.yaml:3:14: error: a circuit is missing 'exercises'"),
+    (EX + "  - intervals: {work: 20s, rest: 10s}\n", "r.yaml:3:16: error: an interval block is missing 'rounds'"),
+    (EX + "  - intervals: {rounds: 2, rest: 10s}\n", "r.yaml:3:16: error: an interval block is missing 'work'"),
+    (EX + "  - intervals: {rounds: 2, work: 20s}\n", "r.yaml:3:16: error: an interval block is missing 'rest'"),
     (EX + "  - {name: A, reps: 5, load: 5 kg, progression: {deload: 10%}}\n",
      "r.yaml:3:49: error: 'progression' is missing 'add'"),
     (EX + "  - circuit: {rounds: 2, exercises: [{name: A, reps: 5, sets: 2}, {name: B, reps: 5}]}\n",
@@ -93,6 +97,10 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: lots}\n",
      "r.yaml:3:21: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
     (EX + "  - {name: A, reps: []}\n", "r.yaml:3:21: error: 'reps' must not be an empty list"),
+    (EX + "  - {name: A, reps: [5, lots]}\n",
+     "r.yaml:3:25: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
+    (EX + "  - {name: A, reps: 5, cues: ''}\n", "r.yaml:3:30: error: 'cues' must not be empty"),
+    (EX + "  - {name: A, reps: 5, cues: [Up., ' ']}\n", "r.yaml:3:36: error: 'cues' must not be empty"),
     (EX + "  - superset: {rounds: 1001, exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:24: error: 'rounds' must be at most 1000, got 1001"),
     # durations
@@ -105,6 +113,12 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 5, rest: -5}\n", "r.yaml:3:30: error: 'rest' must be at least 0 seconds, got -5"),
     (EX + "  - {name: A, hold: -1m}\n", "r.yaml:3:21: error: 'hold' must be more than 0 seconds, got \"-1m\""),
     (EX + "  - {name: A, hold: 0s}\n", "r.yaml:3:21: error: 'hold' must be more than 0 seconds, got \"0s\""),
+    (EX + "  - {name: A, reps: 5, rest: -0.5}\n", "r.yaml:3:30: error: 'rest' must be at least 0 seconds, got -0.5"),
+    (EX + "  - {name: A, reps: 5, cap: 0}\n", "r.yaml:3:29: error: 'cap' must be more than 0 seconds, got 0"),
+    (EX + "  - {name: A, reps: 5, rest: !!bool 30}\n",
+     "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got 30"),
+    (EX + "  - {name: A, reps: 5, rest: !!null 30}\n",
+     "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got nothing"),
     (EX + "  - {name: A, reps: 5, rest: 5h}\n", "r.yaml:3:30: error: 'rest' must be at most 4 hours, got \"5h\""),
     # tempo, numbers, flags, choices, sides
     (EX + "  - {name: A, reps: 5, tempo: 3-1-1}\n",
@@ -261,3 +275,26 @@ def test_a_value_of_the_wrong_kind_is_one_mistake_that_names_its_key_at_the_valu
     line, col = _at(text, f"{key}: {value}").split(":")
     where = f"r.yaml:{line}:{int(col) + len(key) + 2}: error: "
     assert found[0].startswith(where + f"'{key}' "), (text, found)
+
+
+def test_an_exercise_with_neither_name_nor_reps_gets_both_mistakes() -> None:
+    assert mistakes(EX + "  - {sets: 2}\n") == [
+        "r.yaml:3:5: error: an exercise is missing 'name'",
+        "r.yaml:3:5: error: exercise '?' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)"]
+
+
+@pytest.mark.parametrize("block, what", [
+    ("intervals: {rounds: 1000, work: 4h, rest: 0}", "interval block"),
+    ("circuit: {rounds: 1000, exercises: [{name: A, hold: 4h}, {name: B, hold: 4h}]}", "circuit"),
+    ("superset: {rounds: 1000, exercises: [{name: A, hold: 4h}, {name: B, hold: 4h}]}", "superset"),
+])
+def test_a_block_that_makes_the_session_too_long_is_named_by_its_kind(block: str, what: str) -> None:
+    found = mistakes(EX + A + f"  - {block}\n")
+    assert len(found) == 1 and found[0].startswith("r.yaml:4:5: error: the session would last about "), found
+    assert found[0].endswith(f" days by the end of this {what}; a session is at most 24 hours (fewer sets, "
+                             "reps or rounds?)"), found
+
+
+def test_a_tag_on_a_list_of_cues_does_not_make_it_one_text() -> None:
+    block = parse(EX + "  - {name: A, reps: 5, cues: !!str [Up., Down.]}\n", "r.yaml").blocks[0]
+    assert block.cues == ("Up.", "Down.")   # type: ignore[union-attr]

@@ -196,7 +196,7 @@ def test_an_interval_block_reads_whole_and_its_exercises_inherit_how_and_cues() 
                 - Jump squats
                 - {name: Climbers, how: Fast feet.}
                 - {name: Burpees, cues: Chest down.}
-          - intervals: {rounds: 2, work: 30, rest: 0}
+          - intervals: {rounds: 2, work: 30, rest: 0, how: Sprint., cues: [Arms.]}
     """)
     tabata, plain = r.blocks
     assert tabata == Intervals(name="Tabata", rounds=8, work_s=20, rest_s=10, rest_after_s=120, exercises=(
@@ -204,7 +204,8 @@ def test_an_interval_block_reads_whole_and_its_exercises_inherit_how_and_cues() 
         Exercise(name="Climbers", sets=(SetSpec(hold_s=20),), how="Fast feet.", cues=("Breathe.",)),
         Exercise(name="Burpees", sets=(SetSpec(hold_s=20),), how="All out.", cues=("Chest down.",))))
     assert plain == Intervals(name="Intervals", rounds=2, work_s=30, rest_s=0, rest_after_s=75,
-                              exercises=(Exercise(name="Intervals", sets=(SetSpec(hold_s=30),)),))
+                              exercises=(Exercise(name="Intervals", sets=(SetSpec(hold_s=30),), how="Sprint.",
+                                                  cues=("Arms.",)),))
 
 
 def test_every_bad_interval_exercise_is_reported_not_only_the_first() -> None:
@@ -238,6 +239,11 @@ def test_a_deload_is_a_percentage_strictly_between_0_and_100(deload: str) -> Non
         f"'deload' must be a percentage such as 10%, got \"{deload}\""]
 
 
+def test_minus_zero_seconds_is_zero() -> None:
+    block = only("  - {name: A, reps: 1, rest: -0}\n")
+    assert isinstance(block, Exercise) and block.rest_s == 0
+
+
 @pytest.mark.parametrize("length, shown", [(40, "a" * 40), (41, "a" * 37 + "...")])
 def test_a_long_value_is_shown_cut_to_40_characters(length: int, shown: str) -> None:
     with pytest.raises(RoutineError) as info:
@@ -247,8 +253,9 @@ def test_a_long_value_is_shown_cut_to_40_characters(length: int, shown: str) -> 
 
 def test_a_value_with_control_characters_is_shown_with_escapes() -> None:
     with pytest.raises(RoutineError) as info:
-        parse('name: X\ndefaults: {unit: "k\\tg\\u0007"}\nexercises:\n  - {name: A, reps: 1}\n', "r.yaml")
-    assert [p.message for p in info.value.problems] == ["'unit' must be one of kg, lb, got \"k\\tg\\x07\""]
+        parse('name: X\ndefaults: {unit: "k\\\\\\tg\\u0007"}\nexercises:\n  - {name: A, reps: 1}\n', "r.yaml")
+    assert [p.message for p in info.value.problems] == ["'unit' must be one of kg, lb, got \"k\\\\tg\\x07\""], \
+        "a backslash as it is, a tab and a bell escaped"
 
 
 @pytest.mark.parametrize("seconds, words", [

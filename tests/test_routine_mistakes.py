@@ -4,7 +4,9 @@ what was expected. One row per message the reader can give."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from voicecoach import routine_yaml
 from voicecoach.errors import RoutineError
 from voicecoach.routine_yaml import parse
 
@@ -43,6 +45,18 @@ def mistakes(text: str) -> list[str]:
      "r.yaml:3:24: error: merge keys ('<<') are not supported; repeat the keys instead"),
     (EX + "  - {name: A, reps: 5, superset: {rounds: 2}}\n",
      "r.yaml:3:24: error: 'superset' must be the only key of its list item; indent its settings under it"),
+    # a bad key first: the keys after it are still read
+    (EX + "  - {[x]: 1, name: A, reps: 5}\n",
+     "r.yaml:3:6: error: a key in an exercise must be a plain word, got a list"),
+    (EX + "  - {<<: {sets: 2}, name: A, reps: 5}\n",
+     "r.yaml:3:6: error: merge keys ('<<') are not supported; repeat the keys instead"),
+    (EX + "  - {zzz: 1, name: A, reps: 5}\n",
+     "r.yaml:3:6: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
+     "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
+    (EX + "  - name: A\n    name: B\n    reps: 5\n",
+     "r.yaml:4:5: error: duplicate key 'name' in an exercise (first given on line 3)"),
+    (EX + "  - name:\n      A\n    reps: 5\n    name: B\n",
+     "r.yaml:6:5: error: duplicate key 'name' in an exercise (first given on line 3)"),
     # keys: unknown (with the likely one, or all), missing, in the wrong place
     (EX + "  - {name: A, reps: 5, tmepo: 3-1-1-0}\n",
      "r.yaml:3:24: error: unknown key 'tmepo' in an exercise; did you mean 'tempo'?"),
@@ -94,6 +108,8 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 5, sets: -3}\n", "r.yaml:3:30: error: 'sets' must be a positive whole number, got -3"),
     (EX + "  - {name: A, reps: 5, sets: 101}\n", "r.yaml:3:30: error: 'sets' must be at most 100, got 101"),
     (EX + "  - {name: A, reps: 1001}\n", "r.yaml:3:21: error: 'reps' must be at most 1000, got 1001"),
+    (EX + "  - {name: A, reps: 1" + "_" * 29 + "2}\n",   # 31 characters: more than any count needs
+     "r.yaml:3:21: error: 'reps' must be a positive whole number no larger than 1000, got 1" + "_" * 29 + "2"),
     (EX + "  - {name: A, reps: lots}\n",
      "r.yaml:3:21: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
     (EX + "  - {name: A, reps: []}\n", "r.yaml:3:21: error: 'reps' must not be an empty list"),
@@ -119,11 +135,18 @@ def mistakes(text: str) -> list[str]:
      "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got 30"),
     (EX + "  - {name: A, reps: 5, rest: !!null 30}\n",
      "r.yaml:3:30: error: 'rest' must be a duration such as 90, 90s, 1m30s or 2 min, got nothing"),
+    (EX + "  - {name: A, reps: 5, warmup_sets: [{hold: 0}]}\n",
+     "r.yaml:3:45: error: 'hold' must be more than 0 seconds, got 0"),
+    ("name: X\ndefaults: {amrap_cap: 0}\nexercises:\n" + A,
+     "r.yaml:2:23: error: 'amrap_cap' must be more than 0 seconds, got 0"),
     (EX + "  - {name: A, reps: 5, rest: 5h}\n", "r.yaml:3:30: error: 'rest' must be at most 4 hours, got \"5h\""),
     # tempo, numbers, flags, choices, sides
     (EX + "  - {name: A, reps: 5, tempo: 3-1-1}\n",
      "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
      "pause), got \"3-1-1\""),
+    (EX + "  - {name: A, reps: 5, tempo: !!null 3-1-1-0}\n",
+     "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
+     "pause), got nothing"),
     (EX + "  - {name: A, reps: 5, tempo: [3]}\n",
      "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
      "pause), got a list"),
@@ -298,3 +321,74 @@ def test_a_block_that_makes_the_session_too_long_is_named_by_its_kind(block: str
 def test_a_tag_on_a_list_of_cues_does_not_make_it_one_text() -> None:
     block = parse(EX + "  - {name: A, reps: 5, cues: !!str [Up., Down.]}\n", "r.yaml").blocks[0]
     assert block.cues == ("Up.", "Down.")   # type: ignore[union-attr]
+
+
+def test_every_bad_warm_up_set_is_reported() -> None:
+    assert mistakes(EX + "  - {name: A, reps: 5, warmup_sets: [5, {reps: 0}, 6]}\n") == [
+        "r.yaml:3:38: error: a warm-up set must be a mapping of keys to values, got 5",
+        "r.yaml:3:48: error: 'reps' must be a positive whole number, got 0",
+        "r.yaml:3:52: error: a warm-up set must be a mapping of keys to values, got 6"]
+
+
+def test_a_warm_up_that_makes_the_session_too_long_is_refused_where_it_is() -> None:
+    found = mistakes("name: X\nwarmup:\n  - {name: Jog, sets: 7, hold: 4h}\nexercises:\n" + A)
+    # seven holds of 4 h, six rests of a minute between them and what is said: 28.1 hours
+    assert found == ["r.yaml:3:5: error: the session would last about 28.1 hours by the end of this exercise; "
+                     "a session is at most 24 hours (fewer sets, reps or rounds?)"]
+
+
+def test_a_file_of_1_mib_is_read_and_one_byte_more_is_refused() -> None:
+    assert mistakes("#" * (1 << 20)) == [
+        "r.yaml:1:1: error: the file is empty; a routine needs at least 'name' and 'exercises' "
+        "(see: voicecoach new FILE)"]
+    assert mistakes("#" * (1 << 20) + "\n") == [
+        "r.yaml: error: the file is larger than 1 MiB; a routine is much smaller"]
+
+
+def test_the_routine_read_keeps_its_description_its_file_and_its_text() -> None:
+    text = "name: X\ndescription: Legs.\nexercises:\n" + A
+    r = parse(text, "r.yaml")
+    assert (r.description, r.source, r.text) == ("Legs.", "r.yaml", text)
+
+
+# the same file read by libyaml (the usual case) and by PyYAML's own Python reader (without libyaml)
+LOADERS = [pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml"), pytest.param(yaml.SafeLoader, id="python")]
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
+    if request.param is None:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(routine_yaml, "_LOADER", request.param)
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("text, libyaml, python", [
+    ("name: " + "[" * 2000 + "]" * 2000 + "\n",
+     "r.yaml:1:1006: error: the file is nested too deeply to be a routine",
+     "r.yaml: error: the file is nested too deeply to be a routine"),
+    ("a: b: c\n", "r.yaml:1:5: error: YAML syntax: mapping values are not allowed in this context",
+     "r.yaml:1:5: error: YAML syntax: mapping values are not allowed here"),
+    ("a: 'x\n", "r.yaml:2:1: error: YAML syntax: found unexpected end of stream while scanning a quoted scalar",
+     "r.yaml:2:1: error: YAML syntax: found unexpected end of stream while scanning a quoted scalar"),
+    ("\x07name: X\n", "r.yaml:1:1: error: the character U+0007 is not allowed in YAML (a control character); delete it",
+     "r.yaml:1:1: error: the character U+0007 is not allowed in YAML (a control character); delete it"),
+    ("name: X\ntips: [a\x07, b\x00]\n",
+     "r.yaml:2:9: error: the character U+0007 is not allowed in YAML (a control character); delete it",
+     "r.yaml:2:9: error: the character U+0007 is not allowed in YAML (a control character); delete it"),
+])
+def test_yaml_mistakes_are_one_located_line_with_or_without_libyaml(loader: type, text: str, libyaml: str,
+                                                                     python: str) -> None:
+    assert mistakes(text) == [python if loader is yaml.SafeLoader else libyaml]
+
+
+@pytest.mark.parametrize("error, expected", [
+    (yaml.MarkedYAMLError(), "r.yaml: error: YAML syntax: invalid YAML"),
+    (yaml.YAMLError("an error\n  over two lines"), "r.yaml:1:1: error: YAML syntax: an error over two lines"),
+])
+def test_a_yaml_error_of_a_kind_not_foreseen_is_still_one_line(error: Exception, expected: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def compose(*_: object, **__: object) -> None:
+        raise error
+    monkeypatch.setattr(yaml, "compose", compose)
+    assert mistakes("name: X\n") == [expected]

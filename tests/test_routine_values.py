@@ -90,7 +90,7 @@ def test_numbers_at_the_ends_of_their_ranges_are_allowed() -> None:
 
 @pytest.mark.parametrize("written, value", [
     ("12", 12), ("+12", 12), ("1_2", 12), ("0x0C", 12), ("0x_c", 12), ("014", 12), ("0b1100", 12),
-    ("!!int 0o14", 12), ("1:00", 60), ("!!int '12'", 12),
+    ("!!int 0o14", 12), ("1:00", 60), ("!!int '12'", 12), ("0_14", 12), ("07", 7), ("1" + "_" * 28 + "2", 12),
 ])
 def test_counts_in_every_form_yaml_writes_integers(written: str, value: int) -> None:
     block = only(f"  - name: A\n    reps: {written}\n")

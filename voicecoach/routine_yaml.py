@@ -154,12 +154,9 @@ class _Checker:
         self.nodes = 0
         self.blocks: list[tuple[Node, Block]] = []  # every block read, in session order, with its node
 
-    def fail(self, node: Node | None, message: str) -> None:
-        if node is None:
-            self.problems.append(Problem(self.path, 0, 0, message))
-        else:
-            mark = node.start_mark
-            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+    def fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
 
     # -- structure
 
@@ -379,21 +376,20 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
              if hold_item and not reps_item else None)
     loads = c.per_set(get("load")[1], "load", c.text) if get("load") else None  # type: ignore[index]
 
-    n_sets: int | None = 1 if in_group else None
-    if "sets" in keys and not in_group:
-        n_sets = c.count(keys["sets"][1], "sets", MAX_SETS)
+    # 'sets' (never inside a group), else the first list's length, else one set; a 'sets' that is not
+    # a count was a problem, so what follows it does not matter
+    n_sets = c.count(keys["sets"][1], "sets", MAX_SETS) if "sets" in keys else None
     lists = [(k, v) for k, v in (("reps", reps), ("hold", holds), ("load", loads)) if v and len(v) > 1]
     counted_by = "sets"  # what set the number of sets: 'sets', or the first list
     for key, values in lists:
         if in_group:
             c.fail(keys[key][1], f"'{key}' inside a group takes one value, not a list")
-        elif n_sets is None and "sets" not in keys:
+        elif n_sets is None:
             n_sets, counted_by = len(values), key
-        elif n_sets is not None and len(values) != n_sets:
+        elif len(values) != n_sets:
             given = f"'sets' is {n_sets}" if counted_by == "sets" else f"'{counted_by}' lists {n_sets}"
             c.fail(keys[key][1], f"'{key}' lists {len(values)} values but {given}; give one value per set")
-    if n_sets is None and "sets" not in keys:
-        n_sets = 1
+    n_sets = n_sets or 1
 
     warmups: list[SetSpec] = []
     if "warmup_sets" in keys:
@@ -412,7 +408,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     # built only from values that all passed: a problem anywhere above means no exercise
     if len(c.problems) > problems_before:   # each value that is None was a problem
         return None
-    assert name is not None and n_sets is not None and (reps is not None or holds is not None) and sides is not None
+    assert name is not None and (reps is not None or holds is not None) and sides is not None
 
     def pick(values: list[Any] | None, i: int) -> Any:
         if values is None:
@@ -653,10 +649,10 @@ def _compose(text: str, path: str) -> Node | None:
             raise RoutineError([Problem(path, line, col, "the file is nested too deeply to be a routine")]) from None
         raise RoutineError([Problem(path, line, col, f"YAML syntax: {problem}{context}")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere: its first place
-        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        before = text[: max(at, 0)]
+        # (read from a str, the character is a code point; bytes would give a byte that failed to decode)
+        before = text[: text.find(chr(exc.character))]
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        what = f"U+{exc.character:04X}"
         raise RoutineError([Problem(path, line, col, f"the character {what} is not allowed in YAML "
                                                      "(a control character); delete it")]) from None
     except yaml.YAMLError as exc:

@@ -392,3 +392,31 @@ def test_a_yaml_error_of_a_kind_not_foreseen_is_still_one_line(error: Exception,
         raise error
     monkeypatch.setattr(yaml, "compose", compose)
     assert mistakes("name: X\n") == [expected]
+
+
+def test_a_file_whose_aliases_repeat_a_part_thousands_of_times_is_refused_at_once() -> None:
+    # 2,000 uses of an exercise of 1,000 warm-up sets: two million entries to read, from 19 kB
+    sets = ", ".join(["{reps: 1}"] * 1000)
+    text = (f"name: X\nexercises:\n  - &x {{name: A, reps: 1, warmup_sets: [{sets}]}}\n"
+            f"cooldown: [{', '.join(['*x'] * 2000)}]\n")
+    assert mistakes(text) == ["r.yaml:1:1: error: the routine has more than 200,000 entries (each use of an alias "
+                              "counts); a routine is much smaller"]
+
+
+def test_entries_are_counted_one_per_mapping_key_and_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "name: X\nexercises:\n  - {name: A, reps: 1}\n"  # 2 mappings, 4 keys, 1 list
+    monkeypatch.setattr(routine_yaml, "MAX_NODES", 7)
+    assert parse(text, "r.yaml").name == "X"
+    monkeypatch.setattr(routine_yaml, "MAX_NODES", 6)
+    assert mistakes(text) == ["r.yaml:1:1: error: the routine has more than 6 entries (each use of an alias "
+                              "counts); a routine is much smaller"]
+
+
+def test_a_config_file_of_too_many_settings_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routine_yaml, "MAX_NODES", 3)
+    assert routine_yaml.parse_settings("rate: 200\nvolume: 1\n", "c.yaml") == {"rate": (200, (1, 7)),
+                                                                              "volume": (1, (2, 9))}
+    with pytest.raises(RoutineError) as info:
+        routine_yaml.parse_settings("rate: 200\nvolume: 1\nduck: 3\n", "c.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "c.yaml:1:1: error: the config file has more than 3 settings; it holds a few"]

@@ -145,6 +145,11 @@ def _suggest(key: str, allowed: tuple[str, ...]) -> list[str]:
     return swapped[:1] or difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
 
 
+class _TooMany(Exception):
+    """More entries than any routine has: aliases can name one part thousands of times, and each
+    use is read again, so reading stops here rather than take minutes."""
+
+
 class _Checker:
     """Walks the composed YAML tree, collecting every problem with its position."""
 
@@ -153,6 +158,12 @@ class _Checker:
         self.problems: list[Problem] = []
         self.nodes = 0
         self.blocks: list[tuple[Node, Block]] = []  # every block read, in session order, with its node
+
+    def _entry(self) -> None:
+        """Count one mapping, key or list read; past `MAX_NODES`, stop reading (`_TooMany`)."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooMany
 
     def fail(self, node: Node, message: str) -> None:
         mark = node.start_mark
@@ -164,13 +175,13 @@ class _Checker:
                 misplaced: dict[str, str] | None = None) -> dict[str, tuple[Node, Node]] | None:
         """Keys of a mapping node, with unknown, duplicate and missing keys reported; a key known
         elsewhere but not here gets its own message from `misplaced`."""
-        self.nodes += 1
+        self._entry()
         if not isinstance(node, MappingNode):
             self.fail(node, f"{what} must be a mapping of keys to values, got {_describe(node)}")
             return None
         out: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
-            self.nodes += 1
+            self._entry()
             if not isinstance(key_node, ScalarNode):
                 self.fail(key_node, f"a key in {what} must be a plain word, got {_describe(key_node)}")
                 continue
@@ -199,7 +210,7 @@ class _Checker:
         return out
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
-        self.nodes += 1
+        self._entry()
         if not isinstance(node, SequenceNode):
             self.fail(node, f"'{what}' must be a list, got {_describe(node)}")
             return None
@@ -589,7 +600,11 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
     if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null")):
         return {}
     c = _Checker(path)
-    keys = c.mapping(root, SETTING_KEYS, "the config file") or {}
+    try:
+        keys = c.mapping(root, SETTING_KEYS, "the config file") or {}
+    except _TooMany:
+        raise RoutineError([Problem(path, 1, 1, f"the config file has more than {MAX_NODES:,} settings; "
+                                                "it holds a few")]) from None
     out: dict[str, tuple[Any, tuple[int, int]]] = {}
     for key, (_, node) in keys.items():
         if key == "rate":
@@ -675,6 +690,14 @@ def parse(text: str, path: str = "<routine>") -> Routine:
         raise RoutineError([Problem(path, 1, 1, "the file is empty; a routine needs at least 'name' "
                                                 "and 'exercises' (see: voicecoach new FILE)")])
     c = _Checker(path)
+    try:
+        return _routine(c, root, text)
+    except _TooMany:
+        raise RoutineError([Problem(path, 1, 1, f"the routine has more than {MAX_NODES:,} entries (each use of an "
+                                                "alias counts); a routine is much smaller")]) from None
+
+
+def _routine(c: _Checker, root: Node, text: str) -> Routine:
     keys = c.mapping(root, TOP_KEYS, "the routine", required=("name", "exercises"))
     if keys is None:
         raise RoutineError(c.problems)
@@ -692,8 +715,6 @@ def parse(text: str, path: str = "<routine>") -> Routine:
     sections: dict[str, tuple[Block, ...] | None] = {}
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
-    if c.nodes > MAX_NODES:
-        c.fail(root, "the routine has too many entries to be a routine")
     if not c.problems:
         _check_size(c)
     if c.problems:
@@ -701,4 +722,4 @@ def parse(text: str, path: str = "<routine>") -> Routine:
     assert name is not None
     return Routine(name=name, description=description, tips=tips, defaults=defaults,
                    warmup=sections["warmup"] or (), exercises=sections["exercises"] or (),
-                   cooldown=sections["cooldown"] or (), source=path, text=text)
+                   cooldown=sections["cooldown"] or (), source=c.path, text=text)

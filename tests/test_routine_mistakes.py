@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from voicecoach import routine_yaml
-from voicecoach.errors import RoutineError
+from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine_yaml import parse
 
 A = "  - {name: A, reps: 5}\n"      # a valid exercise, to complete a file
@@ -53,6 +53,8 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {zzz: 1, name: A, reps: 5}\n",
      "r.yaml:3:6: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
+    (EX + "  - circuit: {rounds: 2, exercises: [{sets: 2, name: A, reps: 5}, {name: B, reps: 5}]}\n",
+     "r.yaml:3:39: error: 'sets' is not used inside a superset or circuit; give 'rounds' and rests to the group"),
     (EX + "  - name: A\n    name: B\n    reps: 5\n",
      "r.yaml:4:5: error: duplicate key 'name' in an exercise (first given on line 3)"),
     (EX + "  - name:\n      A\n    reps: 5\n    name: B\n",
@@ -341,8 +343,9 @@ def test_a_file_of_1_mib_is_read_and_one_byte_more_is_refused() -> None:
     assert mistakes("#" * (1 << 20)) == [
         "r.yaml:1:1: error: the file is empty; a routine needs at least 'name' and 'exercises' "
         "(see: voicecoach new FILE)"]
-    assert mistakes("#" * (1 << 20) + "\n") == [
-        "r.yaml: error: the file is larger than 1 MiB; a routine is much smaller"]
+    with pytest.raises(RoutineError) as info:
+        parse("#" * (1 << 20) + "\n", "r.yaml")
+    assert info.value.problems == [Problem("r.yaml", 0, 0, "the file is larger than 1 MiB; a routine is much smaller")]
 
 
 def test_the_routine_read_keeps_its_description_its_file_and_its_text() -> None:
@@ -373,7 +376,7 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t
      "r.yaml:2:1: error: YAML syntax: found unexpected end of stream while scanning a quoted scalar"),
     ("\x07name: X\n", "r.yaml:1:1: error: the character U+0007 is not allowed in YAML (a control character); delete it",
      "r.yaml:1:1: error: the character U+0007 is not allowed in YAML (a control character); delete it"),
-    ("name: X\ntips: [a\x07, b\x00]\n",
+    ("name: X\ntips: [a\x07, b\x07]\n",
      "r.yaml:2:9: error: the character U+0007 is not allowed in YAML (a control character); delete it",
      "r.yaml:2:9: error: the character U+0007 is not allowed in YAML (a control character); delete it"),
 ])
@@ -382,16 +385,25 @@ def test_yaml_mistakes_are_one_located_line_with_or_without_libyaml(loader: type
     assert mistakes(text) == [python if loader is yaml.SafeLoader else libyaml]
 
 
+def test_nesting_too_deep_for_python_s_own_stack_is_a_mistake_without_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routine_yaml, "_LOADER", yaml.SafeLoader)
+    with pytest.raises(RoutineError) as info:
+        parse("name: " + "[" * 2000 + "]" * 2000 + "\n", "r.yaml")
+    assert info.value.problems == [Problem("r.yaml", 0, 0, "the file is nested too deeply to be a routine")]
+
+
 @pytest.mark.parametrize("error, expected", [
-    (yaml.MarkedYAMLError(), "r.yaml: error: YAML syntax: invalid YAML"),
-    (yaml.YAMLError("an error\n  over two lines"), "r.yaml:1:1: error: YAML syntax: an error over two lines"),
+    (yaml.MarkedYAMLError(), Problem("r.yaml", 0, 0, "YAML syntax: invalid YAML")),
+    (yaml.YAMLError("an error\n  over two lines"), Problem("r.yaml", 1, 1, "YAML syntax: an error over two lines")),
 ])
-def test_a_yaml_error_of_a_kind_not_foreseen_is_still_one_line(error: Exception, expected: str,
+def test_a_yaml_error_of_a_kind_not_foreseen_is_still_one_line(error: Exception, expected: Problem,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     def compose(*_: object, **__: object) -> None:
         raise error
     monkeypatch.setattr(yaml, "compose", compose)
-    assert mistakes("name: X\n") == [expected]
+    with pytest.raises(RoutineError) as info:
+        parse("name: X\n", "r.yaml")
+    assert info.value.problems == [expected]
 
 
 def test_a_file_whose_aliases_repeat_a_part_thousands_of_times_is_refused_at_once() -> None:

@@ -677,7 +677,7 @@ def _compose(text: str, path: str) -> Node | None:
         raise RoutineError([Problem(path, 0, 0, "the file is nested too deeply to be a routine")]) from None
 
 
-def parse(text: str, path: str = "<routine>") -> Routine:
+def parse(text: str, path: str) -> Routine:
     """Validate routine `text` (as read from `path`) into a `Routine`.
 
     Raises:

@@ -146,6 +146,8 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 5, tempo: 3-1-1}\n",
      "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
      "pause), got \"3-1-1\""),
+    (EX + "  - {name: A, reps: 5, tempo: 0-0-0-0}\n",
+     "r.yaml:3:31: error: 'tempo' 0-0-0-0 gives a rep of 0 seconds; a rep must last at least one second"),
     (EX + "  - {name: A, reps: 5, tempo: !!null 3-1-1-0}\n",
      "r.yaml:3:31: error: 'tempo' must be four phases in seconds like \"3-1-1-0\" (lowering, pause, lifting, "
      "pause), got nothing"),

@@ -112,6 +112,14 @@ def test_numbers_that_are_not_finite_or_not_numbers_are_out_of_range(written: st
         f"'volume' must be a number from 0 to 1, got {written.removeprefix('!!float ').removeprefix('!!int ')}"]
 
 
+@pytest.mark.parametrize("written, tempo", [("3-1-X-0", Tempo(3, 1, 0.5, 0)), ("31x0", Tempo(3, 1, 0.5, 0)),
+                                            ("2010", Tempo(2, 0, 1, 0)), ("4 / 0 / 1 / 1", Tempo(4, 0, 1, 1)),
+                                            ("10.2.1.0", Tempo(10, 2, 1, 0))])
+def test_tempos_in_every_form(written: str, tempo: Tempo) -> None:
+    block = only(f"  - {{name: A, reps: 1, tempo: '{written}'}}\n")
+    assert isinstance(block, Exercise) and block.tempo == tempo
+
+
 @pytest.mark.parametrize("written, value", [("yes", True), ("Yes", True), ("on", True), ("ON", True),
                                             ("true", True), ("no", False), ("off", False), ("False", False)])
 def test_flags_in_every_form_yaml_writes_them(written: str, value: bool) -> None:

@@ -741,3 +741,36 @@ def test_a_plan_starts_at_any_of_its_steps_and_no_further() -> None:
     assert said(plan(TIPS, start_step=5))[0] == "L."
     with pytest.raises(ValueError, match=r"^start_step 6 is outside 0\.\.5$"):
         plan(TIPS, start_step=6)
+
+
+def test_times_for_machines_are_seconds_to_the_microsecond_beside_exact_frames() -> None:
+    # a measured phrase is no round number of frames, so the plan's times have more than six decimals
+    d = build_timeline(routine_from(ONE_REP), lambda text: 1.00011).to_dict()
+    rate = d["sample_rate"]
+    assert any(round(e["frame"] / rate, 7) != round(e["frame"] / rate, 6) for e in d["events"])
+    assert any(round(e["frames"] / rate, 7) != round(e["frames"] / rate, 6) for e in d["events"])
+    assert d["duration_s"] == round(d["total_frames"] / rate, 6)
+    for e in d["events"]:
+        assert (e["t"], e["duration"]) == (round(e["frame"] / rate, 6), round(e["frames"] / rate, 6))
+    assert all((s["t"], s["duration"]) == (round(s["t"], 6), round(s["duration"], 6)) for s in d["segments"])
+    assert {s["t"] for s in d["segments"]} <= {e["t"] for e in d["events"]} | {d["duration_s"]}, \
+        "each segment starts with what is heard (and the last ends the plan)"
+
+
+def test_what_is_said_around_each_side_inside_a_superset() -> None:
+    assert said(plan("""
+        name: S
+        exercises:
+          - superset:
+              rounds: 2
+              rest: 30s
+              exercises:
+                - {name: Lunges, reps: 2, sides: each leg, load: 10 kg}
+                - {name: Rows, reps: 2}
+    """)) == [
+        "Welcome to S.", "Next up: a superset. Lunges and Rows, 2 rounds.", "Round 1 of 2.",
+        "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.", "Get ready.", "1", "2",
+        "Switch sides.", "Left leg.", "1", "2", "Rows, 2 reps.", "Get ready.", "1", "2", "Rest 30 seconds.",
+        "Last round.", "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.", "Get ready.",
+        "10 seconds left.", "1", "2", "Switch sides.", "Left leg.", "1", "2", "Rows, 2 reps.", "Get ready.", "1", "2",
+        "Workout complete.", "2 exercises, 4 sets, 12 reps, in 2 minutes. Great work!"]

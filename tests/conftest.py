@@ -23,6 +23,14 @@ def routine_from(text: str, path: str = "test.yaml") -> Routine:
     return parse_routine(textwrap.dedent(text), path)
 
 
+def errors_of(text: str, path: str = "test.yaml") -> list[str]:
+    """The mistakes in routine `text` (inline YAML, dedented), each as the person reads it."""
+    from voicecoach.errors import RoutineError
+    with pytest.raises(RoutineError) as info:
+        routine_from(text, path)
+    return [str(p) for p in info.value.problems]
+
+
 def fake_speech_s(text: str) -> float:
     """Deterministic spoken length: 0.3 s plus 0.08 s per character."""
     return 0.3 + 0.08 * len(text)

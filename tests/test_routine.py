@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, routine_from
+from conftest import ROOT, errors_of, routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.quantity import Tempo
 from voicecoach.routine import Exercise, Group, Intervals, SetSpec, Sides
 from voicecoach.routine_file import load_routine
-
-
-def errors_of(text: str) -> list[str]:
-    with pytest.raises(RoutineError) as info:
-        routine_from(text)
-    return [str(p) for p in info.value.problems]
 
 
 # ---------------------------------------------------------------- what it expresses

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import errors_of
 
 from voicecoach import routine_yaml
 from voicecoach.errors import Problem, RoutineError
@@ -15,9 +16,7 @@ EX = "name: X\nexercises:\n"         # the head of a file whose exercises follow
 
 
 def mistakes(text: str) -> list[str]:
-    with pytest.raises(RoutineError) as info:
-        parse(text, "r.yaml")
-    return [str(p) for p in info.value.problems]
+    return errors_of(text, "r.yaml")
 
 
 @pytest.mark.parametrize("text, expected", [

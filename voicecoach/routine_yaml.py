@@ -103,8 +103,8 @@ def _int_of(text: str) -> int | None:
 
 
 def _float_of(text: str) -> float | None:
-    """The value of a YAML number scalar (an integer, or 2.5, 1_0.5, 1.0e+3), or None: .inf and .nan
-    too, which no setting takes (each has a finite range)."""
+    """The value of a YAML number scalar (an integer, or 2.5, 1_0.5, 1.0e+3), or None when it is
+    not one; .inf and .nan give None too (Python spells them otherwise), and no setting takes them."""
     as_int = _int_of(text)
     if as_int is not None:
         return float(as_int)
@@ -193,10 +193,10 @@ class _Checker:
                 first = out[key][0].start_mark.line + 1
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
                 continue
-            if key not in allowed and misplaced and key in misplaced:
-                self.fail(key_node, misplaced[key])
-                continue
             if key not in allowed:
+                if misplaced and key in misplaced:
+                    self.fail(key_node, misplaced[key])
+                    continue
                 hint = _suggest(key, allowed)
                 expected = ", ".join(allowed)
                 msg = f"unknown key '{key}' in {what}"

@@ -12,8 +12,8 @@ import pytest
 from soundserver import SoundServer
 from soundserver import sound_server as private_sound_server
 
-from voicecoach.routine import Routine
-from voicecoach.routine_file import parse_routine
+from voicecoach.routine.model import Routine
+from voicecoach.routine.file import parse_routine
 
 ROOT = Path(__file__).resolve().parent.parent
 

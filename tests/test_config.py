@@ -198,7 +198,7 @@ def test_the_config_file_turns_listening_on_and_chooses_the_microphone(isolated_
 
 
 def test_the_config_file_is_read_setting_by_setting_with_where_each_value_is() -> None:
-    from voicecoach.routine_yaml import parse_settings
+    from voicecoach.routine.reader import parse_settings
     text = "rate: 200\nvolume: 0.5\nengine: piper\nlisten: true\nduck: 12\nvoice: en-us\nmic: pulse\n"
     assert parse_settings(text, "config.yaml") == {
         "rate": (200, (1, 7)), "volume": (0.5, (2, 9)), "engine": ("piper", (3, 9)), "listen": (True, (4, 9)),
@@ -208,7 +208,7 @@ def test_the_config_file_is_read_setting_by_setting_with_where_each_value_is() -
 
 def test_every_mistake_in_the_config_file_is_reported_where_it_is() -> None:
     from voicecoach.errors import RoutineError
-    from voicecoach.routine_yaml import parse_settings
+    from voicecoach.routine.reader import parse_settings
     with pytest.raises(RoutineError) as e:
         parse_settings("engine: nosuch\nrate: 90.5\nfoo: 1\nvolume: 2\nlisten: maybe\n", "config.yaml")
     assert str(e.value).splitlines() == [
@@ -231,7 +231,7 @@ def test_every_mistake_in_the_config_file_is_reported_where_it_is() -> None:
     ("device: [1]\n", "config.yaml:1:9: error: 'device' must be text, got a list"),
 ])
 def test_a_config_file_that_is_not_settings_is_one_located_mistake(text: str, expected: str) -> None:
-    from voicecoach.routine_yaml import parse_settings
+    from voicecoach.routine.reader import parse_settings
     with pytest.raises(RoutineError) as e:
         parse_settings(text, "config.yaml")
     assert str(e.value).splitlines() == [expected]

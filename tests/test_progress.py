@@ -7,7 +7,7 @@ from conftest import routine_from
 
 from voicecoach.errors import RoutineError
 from voicecoach.progress import apply_progression, next_load
-from voicecoach.routine import Exercise, Progression, iter_exercises
+from voicecoach.routine.model import Exercise, Progression, iter_exercises
 
 RULE = Progression(add=2.5, deload_pct=10, after=3)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from voicecoach.quantity import Tempo, parse_duration, parse_tempo
+from voicecoach.routine.quantity import Tempo, parse_duration, parse_tempo
 
 
 @pytest.mark.parametrize("text, seconds", [

@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT, errors_of, routine_from
 
 from voicecoach.errors import RoutineError
-from voicecoach.quantity import Tempo
-from voicecoach.routine import Exercise, Group, Intervals, SetSpec, Sides
-from voicecoach.routine_file import load_routine
+from voicecoach.routine.quantity import Tempo
+from voicecoach.routine.model import Exercise, Group, Intervals, SetSpec, Sides
+from voicecoach.routine.file import load_routine
 
 
 # ---------------------------------------------------------------- what it expresses
@@ -334,8 +334,8 @@ def test_a_day_of_short_sets_without_rest_is_refused_too() -> None:
 
 
 def test_a_plan_of_more_than_a_million_events_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import voicecoach.routine_yaml
-    monkeypatch.setattr(voicecoach.routine_yaml, "MAX_SESSION_S", float("inf"))  # a day cannot hold so many
+    import voicecoach.routine.reader
+    monkeypatch.setattr(voicecoach.routine.reader, "MAX_SESSION_S", float("inf"))  # a day cannot hold so many
     # 100 sets of one 1-second rep: 25 events a set at most
     errors = errors_of("name: X\ndefaults: {rest: 0, rest_after: 0}\nexercises:\n" + "".join(
         f"  - {{name: E{i}, sets: 100, reps: 1, tempo: 0-0-1-0}}\n" for i in range(401)))

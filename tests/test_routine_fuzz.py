@@ -18,11 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecoach.errors import RoutineError
-from voicecoach.quantity import EXPLOSIVE_S
-from voicecoach.routine import Routine, iter_exercises
-from voicecoach.routine_file import read_routine_text
-from voicecoach.routine_yaml import parse
-from voicecoach.timeline import Size, block_size, build_timeline
+from voicecoach.routine.quantity import EXPLOSIVE_S
+from voicecoach.routine.model import Routine, iter_exercises
+from voicecoach.routine.file import read_routine_text
+from voicecoach.routine.reader import parse
+from voicecoach.routine.size import Size, block_size
+from voicecoach.timeline import build_timeline
 
 EXAMPLES = int(os.environ.get("VOICECOACH_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,

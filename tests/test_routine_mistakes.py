@@ -7,9 +7,9 @@ import pytest
 import yaml
 from conftest import errors_of
 
-from voicecoach import routine_yaml
+from voicecoach.routine import reader as routine_yaml
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.routine_yaml import parse
+from voicecoach.routine.reader import parse
 
 A = "  - {name: A, reps: 5}\n"      # a valid exercise, to complete a file
 EX = "name: X\nexercises:\n"         # the head of a file whose exercises follow

@@ -7,9 +7,9 @@ import pytest
 from conftest import routine_from
 
 from voicecoach.errors import RoutineError
-from voicecoach.quantity import Tempo
-from voicecoach.routine import Defaults, Exercise, Group, Intervals, Progression, SetSpec, Sides
-from voicecoach.routine_yaml import _hours, parse
+from voicecoach.routine.quantity import Tempo
+from voicecoach.routine.model import Defaults, Exercise, Group, Intervals, Progression, SetSpec, Sides
+from voicecoach.routine.reader import _hours, parse
 
 
 def only(text: str) -> object:

@@ -15,7 +15,7 @@ from hypothesis import given
 from test_routine_fuzz import FUZZ, routines
 
 from voicecoach.errors import RoutineError
-from voicecoach.routine_yaml import (
+from voicecoach.routine.reader import (
     DEFAULT_KEYS,
     EXERCISE_KEYS,
     GROUP_ITEM_KEYS,
@@ -27,8 +27,8 @@ from voicecoach.routine_yaml import (
     WARMUP_SET_KEYS,
     parse,
 )
-from voicecoach.schema import schema_json
-from voicecoach.starter import starter_routine
+from voicecoach.routine.schema import schema_json
+from voicecoach.routine.starter import starter_routine
 
 SHIPPED = ROOT / "routines" / "routine-v1.schema.json"
 VALIDATOR = jsonschema.Draft7Validator(json.loads(SHIPPED.read_text()))

@@ -8,7 +8,7 @@ from conftest import fake_speech_s, routine_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicecoach.routine_file import parse_routine
+from voicecoach.routine.file import parse_routine
 from voicecoach.timeline import (
     EventKind,
     Phase,
@@ -526,7 +526,7 @@ def test_phrases_come_in_the_order_first_heard_then_those_that_gave_way() -> Non
 
 
 def test_a_blocks_size_is_its_seconds_and_at_most_its_events_by_arithmetic() -> None:
-    from voicecoach.timeline import Size, block_size
+    from voicecoach.routine.size import Size, block_size
     r = routine_from("""
         name: T
         defaults: {rest: 60s, rest_after: 90s, tempo: 2-0-1-0, switch_sides: 5s}

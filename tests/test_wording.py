@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach.routine import Exercise, SetSpec
+from voicecoach.routine.model import Exercise, SetSpec
 from voicecoach.wording import (
     article,
     plural,

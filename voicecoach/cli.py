@@ -30,9 +30,9 @@ from voicecoach.config import (
 from voicecoach.process import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError, VoiceError
 from voicecoach.fileio import write_atomic
-from voicecoach.routine import ENGINES, Routine, iter_exercises
-from voicecoach.routine_file import load_routine
-from voicecoach.starter import starter_routine
+from voicecoach.routine.model import ENGINES, Routine, iter_exercises
+from voicecoach.routine.file import load_routine
+from voicecoach.routine.starter import starter_routine
 from voicecoach.timeline import (
     Event,
     EventKind,

@@ -1,6 +1,6 @@
 """Where things live: config, cache and data directories, bundled routines, the schema, user settings.
 
-Imports: voicecoach.errors, voicecoach.routine; lazily yaml (a config file read afresh), voicecoach.fileio,
+Imports: voicecoach.errors, voicecoach.routine.model; lazily yaml (a config file read afresh), voicecoach.fileio,
 platformdirs (not on Linux).
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from voicecoach.errors import Problem, RoutineError, UsageError
-from voicecoach.routine import Routine
-from voicecoach.routine_file import parse_routine, read_routine_text
+from voicecoach.routine.model import Routine
+from voicecoach.routine.file import parse_routine, read_routine_text
 
 T = TypeVar("T")
 
@@ -108,7 +108,8 @@ def parse_remembered(text: str, where: str) -> Routine:
 
 
 PARSED_DIR = "parsed"
-_READERS = ("routine.py", "routine_file.py", "routine_yaml.py", "quantity.py", "timeline.py", "config.py")
+_READERS = ("routine/model.py", "routine/file.py", "routine/reader.py", "routine/quantity.py", "routine/size.py",
+            "config.py")
 
 
 def _readers_stamp() -> list[tuple[int, int]]:
@@ -210,7 +211,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _parse_settings(text: str, path: Path) -> Settings:
-    from voicecoach.routine_yaml import parse_settings
+    from voicecoach.routine.reader import parse_settings
     try:
         values = parse_settings(text, str(path))
     except RoutineError as exc:

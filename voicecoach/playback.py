@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
-from voicecoach.routine import Routine
+from voicecoach.routine.model import Routine
 from voicecoach.speech import PhraseBank
 from voicecoach.timeline import (
     RATE_HZ,

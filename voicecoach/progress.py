@@ -6,7 +6,7 @@ After a session where every set of the exercise was completed, its load goes up 
 after `after` sessions in a row with a set not completed, it goes down by `deload` (rounded
 to the nearest 0.5). The history is replayed from the routine's own load, oldest first.
 
-Imports: voicecoach.routine.
+Imports: voicecoach.routine.model.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from voicecoach.routine import Exercise, Group, Intervals, Progression, Routine, SetSpec
+from voicecoach.routine.model import Exercise, Group, Intervals, Progression, Routine, SetSpec
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
 

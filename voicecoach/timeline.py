@@ -4,18 +4,18 @@ No IO, no clock, no randomness. Speech lengths come in as a function, so the sam
 serves the real speech engine and fast tests. The plan can start at any step (a set, or
 one side of a set), which is how skipping, going back and resuming are done: plan again.
 
-Imports: voicecoach.routine, voicecoach.wording.
+Imports: voicecoach.routine.model, voicecoach.wording.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Callable, Iterable
 from enum import Enum, IntEnum
 from typing import Any, NamedTuple
 
-from voicecoach.routine import Exercise, Group, Intervals, Routine, SetSpec, Sides
+from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, Sides
+from voicecoach.routine.size import CUE_EVERY_S, beat_times_s, movements, work_s
 from voicecoach.wording import (
     per_side,
     plural,
@@ -40,14 +40,12 @@ END_S = 0.35
 FINISH_S = 1.2
 BEAT_S = 0.06
 LIFT_BEAT_S = 0.08
-BEATS_FROM_LOWER_S = 2.0  # a lowering phase this long or longer is paced by beats
 COUNTDOWN_S = 3.0      # the 3-2-1 ticks occupy the last three seconds before a set
 PHRASE_GAP_S = 0.15    # silence kept between two phrases
 LEAD_IN_S = 0.5        # breath after a set ends before the coach speaks (and after the end tone)
 COUNT_SLACK_S = 0.25   # how late a count may land before it is dropped
 TIP_MIN_REST_S = 30.0
 TEN_LEFT_MIN_REST_S = 20.0
-CUE_EVERY_S = 20.0
 
 
 class EventKind(Enum):
@@ -119,78 +117,11 @@ class Step(NamedTuple):
         return movements(self.exercise, self.spec)
 
 
-def movements(ex: Exercise, spec: SetSpec) -> int:
-    """Reps moved in one set (one side of it) of `ex`, both sides of an alternating set; 0 for a
-    hold or an AMRAP set."""
-    return 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
-
-
-def work_s(ex: Exercise, spec: SetSpec) -> float:
-    """Planned seconds of work of one set (one side of it) of `ex`: the cap for an AMRAP set."""
-    if spec.hold_s is not None:
-        return spec.hold_s
-    if spec.reps is None:
-        return spec.cap_s or 60.0
-    return movements(ex, spec) * ex.tempo.rep_s
-
-
-class Size(NamedTuple):
-    """How much a block adds to a plan: seconds of session, and at most this many events."""
-
-    seconds: float
-    events: int
-
-    def __add__(self, other: object) -> Size:
-        assert isinstance(other, Size)
-        return Size(self.seconds + other.seconds, self.events + other.events)
-
-    def __mul__(self, times: object) -> Size:
-        assert isinstance(times, int)
-        return Size(self.seconds * times, self.events * times)
-
-
-_EVENTS_AROUND_A_SET = 24  # lead-in phrases, ticks, go, end, "10 seconds left", a tip: far fewer in practice
-_LEAD_S = 5.0  # a shorter rest before a set is stretched to fit what must be said and the 3-2-1
-
-
 def rep_beats(ex: Exercise) -> tuple[tuple[float, Tone], ...]:
     """The tempo beats inside one rep of `ex`, as seconds from the rep's start: one at each whole
     second of a lowering phase of 2 s or more after its first, and one where the lift starts."""
-    tempo = ex.tempo
-    if not ex.tempo_beats or tempo.lower_s < BEATS_FROM_LOWER_S:
-        return ()
-    lowering = tuple((float(s), Tone.BEAT) for s in range(1, math.ceil(tempo.lower_s)))
-    return (*lowering, (tempo.lower_s + tempo.bottom_s, Tone.LIFT))
-
-
-def _between(gap_s: float) -> Size:
-    return Size(max(gap_s, _LEAD_S), 0)
-
-
-def _set_size(ex: Exercise, spec: SetSpec) -> Size:
-    seconds = work_s(ex, spec)
-    counts = movements(ex, spec)
-    beats = counts * len(rep_beats(ex))
-    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + int(seconds // CUE_EVERY_S))
-    return one_side * 2 + _between(ex.switch_s) if ex.sides is Sides.EACH else one_side
-
-
-def block_size(block: Exercise | Group | Intervals) -> Size:
-    """About how long `block` lasts in a plan, and at most how many events it holds, by arithmetic
-    alone (no steps are built: a routine may ask for billions). Pure; O(exercises + sets)."""
-    if isinstance(block, Exercise):
-        total = Size(0.0, 0)
-        for i, spec in enumerate(block.sets):
-            total += _set_size(block, spec) + _between(block.rest_after_s if i == len(block.sets) - 1
-                                                       else block.rest_s)
-        return total
-    if isinstance(block, Group):
-        one_round = _between(block.rest_between_s) * (len(block.exercises) - 1)
-        for ex in block.exercises:
-            one_round += _set_size(ex, ex.sets[0])
-        return one_round * block.rounds + _between(block.rest_s) * (block.rounds - 1) + _between(block.rest_after_s)
-    work = Size(block.work_s, _EVENTS_AROUND_A_SET + int(block.work_s // CUE_EVERY_S))
-    return work * block.rounds + _between(block.rest_s) * (block.rounds - 1) + _between(block.rest_after_s)
+    times = beat_times_s(ex)
+    return tuple((s, Tone.LIFT if i == len(times) - 1 else Tone.BEAT) for i, s in enumerate(times))
 
 
 def build_steps(routine: Routine) -> tuple[Step, ...]:

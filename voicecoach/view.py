@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from voicecoach.routine import Intervals
+from voicecoach.routine.model import Intervals
 from voicecoach.timeline import EventKind, Phase, Step, Timeline, reps_counted
 from voicecoach.wording import plural, say_duration, say_set_label, say_work
 

@@ -1,13 +1,13 @@
 """PURE: text written for the ear: durations, loads, sets and reps as a coach says them.
 
-Imports: voicecoach.routine (types only).
+Imports: voicecoach.routine.model (types only).
 """
 
 from __future__ import annotations
 
 import re
 
-from voicecoach.routine import Exercise, SetSpec, Sides
+from voicecoach.routine.model import Exercise, SetSpec, Sides
 
 _UNIT_WORDS = {"kg": "kilograms", "kgs": "kilograms", "kilo": "kilograms", "kilos": "kilograms",
                "lb": "pounds", "lbs": "pounds", "#": "pounds"}

@@ -4,7 +4,7 @@ what an editor completes and checks is what `voicecoach check` reads. Written to
 
 JSON Schema draft-07: the dialect the YAML language server (VS Code, Neovim, Helix, Zed) reads.
 
-Imports: voicecoach.routine, voicecoach.routine_yaml.
+Imports: voicecoach.routine.model, voicecoach.routine.reader.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from voicecoach.routine import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS
-from voicecoach.routine_yaml import (
+from voicecoach.routine.model import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS
+from voicecoach.routine.reader import (
     AMRAP_WORDS,
     DEFAULT_KEYS,
     EXERCISE_KEYS,

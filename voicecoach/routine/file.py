@@ -2,7 +2,7 @@
 through `routine_yaml`, which is imported only when text is really parsed (a warm start takes
 the routine remembered as parsed instead: see `config.resolve_routine`).
 
-Imports: voicecoach.errors, voicecoach.routine; voicecoach.routine_yaml when text is parsed.
+Imports: voicecoach.errors, voicecoach.routine.model; voicecoach.routine.reader when text is parsed.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.routine import MAX_FILE_BYTES, Routine
+from voicecoach.routine.model import MAX_FILE_BYTES, Routine
 
 
 def parse_routine(text: str, path: str = "<routine>") -> Routine:
@@ -19,7 +19,7 @@ def parse_routine(text: str, path: str = "<routine>") -> Routine:
     Raises:
         RoutineError: with every problem found, each with line and column.
     """
-    from voicecoach.routine_yaml import parse
+    from voicecoach.routine.reader import parse
     return parse(text, path)
 
 

@@ -1,7 +1,7 @@
 """PURE: what a routine file describes, as frozen values (`Routine`, `Exercise`, ...), and the
 limits of the format. Knows nothing of YAML or files (see `routine_yaml`, `routine_file`).
 
-Imports: voicecoach.quantity.
+Imports: voicecoach.routine.quantity.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import NamedTuple
 
-from voicecoach.quantity import Tempo
+from voicecoach.routine.quantity import Tempo
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1 << 20

@@ -4,7 +4,7 @@ line and column, and a "did you mean" for misspelt keys.
 Only imported when a routine is actually read (PyYAML costs ~15 ms to import, and a start with
 a routine read before takes it from the cache: see `config.resolve_routine`).
 
-Imports: yaml, voicecoach.routine, voicecoach.errors, voicecoach.quantity.
+Imports: yaml, voicecoach.routine.model, voicecoach.errors, voicecoach.routine.quantity.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.quantity import Tempo, TempoError, parse_duration, parse_tempo
-from voicecoach.routine import (
+from voicecoach.routine.quantity import Tempo, TempoError, parse_duration, parse_tempo
+from voicecoach.routine.model import (
     ENGINES,
     FORMAT_VERSION,
     MAX_DURATION_S,
@@ -39,7 +39,7 @@ from voicecoach.routine import (
     SetSpec,
     Sides,
 )
-from voicecoach.timeline import Size, block_size
+from voicecoach.routine.size import Size, block_size
 
 T = TypeVar("T")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same marks, 5x faster

@@ -137,7 +137,7 @@ def test_bundled_routines_ship_inside_the_installed_package() -> None:
 def test_the_core_imports_without_sound_speech_database_or_click() -> None:
     code = ("import sys\n"
             "for m in ('sounddevice', 'pyttsx3', 'sqlite3', 'click', 'soundfile', 'rich'): sys.modules[m] = None\n"
-            "import voicecoach.routine.model, voicecoach.timeline, voicecoach.wording, voicecoach.routine.quantity\n")
+            "import voicecoach.routine.model, voicecoach.plan.timeline, voicecoach.plan.wording, voicecoach.routine.quantity\n")
     for extra in ("voicecoach.tones", "voicecoach.mixer"):
         try:
             __import__(extra)

@@ -8,7 +8,7 @@ from conftest import fake_speech_s, routine_from
 from rich.console import Console
 
 from voicecoach.display import big_number, render_view
-from voicecoach.timeline import EventKind, Phase, build_timeline
+from voicecoach.plan.timeline import EventKind, Phase, build_timeline
 from voicecoach.view import describe
 
 RATE = 48_000

@@ -19,7 +19,7 @@ from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets
 
 from voicecoach.duck import bridged, gain_at, volume_factor
-from voicecoach.timeline import Tone
+from voicecoach.plan.timeline import Tone
 from voicecoach.tones import make_tone
 
 RATE = 48_000

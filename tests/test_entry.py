@@ -60,7 +60,7 @@ def test_the_modules_play_needs_before_its_first_sound_leave_out_the_slow_ones()
             "difflib", "json", "rich", "pyttsx3", "voicecoach.live", "voicecoach.session")
     code = ("import sys\n"
             "import voicecoach.entry, voicecoach.cli, voicecoach.player, voicecoach.playback, voicecoach.history\n"
-            "import voicecoach.speech, voicecoach.progress, voicecoach.tones, voicecoach.routine.model, voicecoach.config\n"
+            "import voicecoach.speech, voicecoach.plan.progression, voicecoach.tones, voicecoach.routine.model, voicecoach.config\n"
             f"print(' '.join(m for m in {slow!r} if m in sys.modules))\n")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []

@@ -21,7 +21,7 @@ from conftest import run_voicecoach, voicecoach_command
 from soundserver import SINK, SoundServer, find_onsets, start_server, stop_server
 from spoken import gym, music, pink, say, with_noise, write
 
-from voicecoach.timeline import Tone
+from voicecoach.plan.timeline import Tone
 from voicecoach.tones import make_tone
 
 pytestmark = pytest.mark.audio

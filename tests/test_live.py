@@ -12,7 +12,7 @@ from voicecoach.playback import Playback
 from voicecoach.player import Player
 from voicecoach.session import Key
 from voicecoach.speech import FakeSynthesizer, PhraseBank
-from voicecoach.timeline import Phase, Timeline
+from voicecoach.plan.timeline import Phase, Timeline
 
 ROUTINE = routine_from("""
     name: L

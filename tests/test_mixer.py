@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from voicecoach.mixer import Mix
 from voicecoach.speech import FakeSynthesizer
-from voicecoach.timeline import EventKind, Tone, build_timeline
+from voicecoach.plan.timeline import EventKind, Tone, build_timeline
 from voicecoach.tones import TONE_PEAK, make_tone
 
 ROUTINE = """

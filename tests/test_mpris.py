@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import fake_speech_s, routine_from
 
 from voicecoach.mpris import media_state, metadata, player_properties, root_properties
-from voicecoach.timeline import Phase, build_timeline
+from voicecoach.plan.timeline import Phase, build_timeline
 from voicecoach.view import describe
 
 TL = build_timeline(routine_from("""

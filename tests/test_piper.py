@@ -199,7 +199,7 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
     import soundfile
     from soundserver import find_onsets
 
-    from voicecoach.timeline import Tone
+    from voicecoach.plan.timeline import Tone
     from voicecoach.tones import make_tone
     tiny = tmp_path / "tiny.yaml"
     tiny.write_text("name: Tiny\ndefaults: {get_ready: 0s, tempo: 1-0-1-0}\n"

@@ -6,7 +6,7 @@ import pytest
 from conftest import routine_from
 
 from voicecoach.errors import RoutineError
-from voicecoach.progress import apply_progression, next_load
+from voicecoach.plan.progression import apply_progression, next_load
 from voicecoach.routine.model import Exercise, Progression, iter_exercises
 
 RULE = Progression(add=2.5, deload_pct=10, after=3)
@@ -39,7 +39,7 @@ def test_the_routine_gets_the_new_loads_and_the_plan_announces_them() -> None:
     dl, rows = moved.exercises
     assert isinstance(dl, Exercise) and isinstance(rows, Exercise)
     assert {s.load for s in dl.sets} == {"62.5 kg"} and {s.load for s in rows.sets} == {"30 kg"}
-    from voicecoach.timeline import build_timeline, estimate_speech_s
+    from voicecoach.plan.timeline import build_timeline, estimate_speech_s
     texts = [e.text for e in build_timeline(moved, estimate_speech_s).events]
     assert "62.5 kilograms." in texts
 

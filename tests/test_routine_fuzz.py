@@ -23,7 +23,7 @@ from voicecoach.routine.model import Routine, iter_exercises
 from voicecoach.routine.file import read_routine_text
 from voicecoach.routine.reader import parse
 from voicecoach.routine.size import Size, block_size
-from voicecoach.timeline import build_timeline
+from voicecoach.plan.timeline import build_timeline
 
 EXAMPLES = int(os.environ.get("VOICECOACH_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,

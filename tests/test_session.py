@@ -17,7 +17,7 @@ from voicecoach.session import (
     SetVolume,
     handle_key,
 )
-from voicecoach.timeline import Phase, Timeline, build_timeline
+from voicecoach.plan.timeline import Phase, Timeline, build_timeline
 
 RATE = 48_000
 ROUTINE = routine_from("""

@@ -17,7 +17,7 @@ from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets, rms_db
 from soundserver import sound_server as private_server
 
-from voicecoach.timeline import TONE_S, Tone
+from voicecoach.plan.timeline import TONE_S, Tone
 from voicecoach.tones import make_tone
 
 pytestmark = pytest.mark.audio

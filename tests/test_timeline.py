@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecoach.routine.file import parse_routine
-from voicecoach.timeline import (
+from voicecoach.plan.timeline import (
     EventKind,
     Phase,
     PlanContext,
@@ -546,14 +546,14 @@ def test_a_blocks_size_is_its_seconds_and_at_most_its_events_by_arithmetic() -> 
 
 
 def test_a_phrase_is_estimated_from_its_words_rate_and_pauses() -> None:
-    from voicecoach.timeline import estimate_speech_s
+    from voicecoach.plan.timeline import estimate_speech_s
     assert estimate_speech_s("Rest 60 seconds.") == 1.349       # 0.2 + 3 words at 175 wpm + one pause
     assert estimate_speech_s("Hi, there: you!", 120) == 2.06    # 0.2 + 3 words at 120 wpm + three pauses
     assert estimate_speech_s("") == 0.543                       # never less than a word
 
 
 def test_reps_counted_is_the_last_count_heard_in_the_set() -> None:
-    from voicecoach.timeline import reps_counted
+    from voicecoach.plan.timeline import reps_counted
     tl = plan(SQUATS)   # counts at 5 s, 10 s, ... into the first set
     work = next(s for s in tl.segments if s.phase is Phase.WORK)
     at = work.start_frame
@@ -601,7 +601,7 @@ def test_a_session_of_every_kind_of_block_is_said_as_a_coach_says_it() -> None:
 
 
 def test_steps_of_a_superset_with_a_one_side_exercise_belong_to_it() -> None:
-    from voicecoach.timeline import build_steps
+    from voicecoach.plan.timeline import build_steps
     steps = build_steps(routine_from("""
         name: S
         exercises:
@@ -624,7 +624,7 @@ def test_steps_of_a_superset_with_a_one_side_exercise_belong_to_it() -> None:
 
 
 def test_interval_rounds_take_their_exercises_in_turn_and_rest_after_the_block() -> None:
-    from voicecoach.timeline import build_steps
+    from voicecoach.plan.timeline import build_steps
     steps = build_steps(routine_from("""
         name: T
         exercises:
@@ -637,7 +637,7 @@ def test_interval_rounds_take_their_exercises_in_turn_and_rest_after_the_block()
 
 
 def test_warm_up_sets_are_set_0_and_no_plain_set_starts_a_block() -> None:
-    from voicecoach.timeline import build_steps
+    from voicecoach.plan.timeline import build_steps
     steps = build_steps(routine_from("""
         name: W
         exercises:
@@ -660,12 +660,12 @@ def test_plan_times_are_whole_microseconds() -> None:
 
 
 def test_only_punctuation_counts_as_a_pause_in_an_estimate() -> None:
-    from voicecoach.timeline import estimate_speech_s
+    from voicecoach.plan.timeline import estimate_speech_s
     assert estimate_speech_s("X ray") == estimate_speech_s("a ray")
 
 
 def test_a_phrase_fits_exactly_the_gap_after_or_before_another() -> None:
-    from voicecoach.timeline import _Board
+    from voicecoach.plan.timeline import _Board
     board = _Board(100)
     board.add(1000, 1000)          # [1000, 2000)
     assert board.fits(2100, 50) and not board.fits(2099, 50), "100 frames after it"

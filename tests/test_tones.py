@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from voicecoach.timeline import TONE_S, Tone
+from voicecoach.plan.timeline import TONE_S, Tone
 from voicecoach.tones import TONE_PEAK, make_tone
 
 RATE = 48_000

@@ -16,7 +16,7 @@ from voicecoach.microphone import Microphone
 from voicecoach.mixer import Mix
 from voicecoach.player import Player
 from voicecoach.session import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
-from voicecoach.timeline import EventKind, Phase
+from voicecoach.plan.timeline import EventKind, Phase
 from voicecoach.recognizer import CommandRecognizer
 from voicecoach.tones import heard_tone
 from voicecoach.view import View, describe

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.routine.model import Exercise, SetSpec
-from voicecoach.wording import (
+from voicecoach.plan.wording import (
     article,
     plural,
     say_count,

@@ -33,7 +33,7 @@ from voicecoach.fileio import write_atomic
 from voicecoach.routine.model import ENGINES, Routine, iter_exercises
 from voicecoach.routine.file import load_routine
 from voicecoach.routine.starter import starter_routine
-from voicecoach.timeline import (
+from voicecoach.plan.timeline import (
     Event,
     EventKind,
     PlanContext,
@@ -44,7 +44,7 @@ from voicecoach.timeline import (
     estimate_speech_s,
     find_step,
 )
-from voicecoach.wording import plural
+from voicecoach.plan.wording import plural
 
 if TYPE_CHECKING:
     from voicecoach.speech import PhraseBank, VoiceSettings
@@ -441,7 +441,7 @@ def _compare_with(last: Any) -> str | None:
     """"Last time: ..." from the last finished session of the same routine."""
     if last is None or last.duration_s is None:
         return None
-    from voicecoach.wording import say_minutes
+    from voicecoach.plan.wording import say_minutes
     parts = [say_minutes(last.duration_s)]
     if last.reps:
         parts.append(f"{last.reps} reps")
@@ -458,7 +458,7 @@ def _as_history_has_it(r: Routine, history: Any, context: PlanContext = PlanCont
 
 def _progressed(r: Routine, history: Any) -> Routine:
     """The routine with its loads moved on by its progression rules."""
-    from voicecoach.progress import apply_progression
+    from voicecoach.plan.progression import apply_progression
     return apply_progression(r, history.exercise_sessions(r.name))
 
 

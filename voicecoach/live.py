@@ -40,7 +40,7 @@ from voicecoach.session import (
     handle_clock,
     handle_key,
 )
-from voicecoach.timeline import Event, Phase, Segment, reps_counted
+from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
 from voicecoach.tones import heard_tone
 from voicecoach.view import View, describe
 from voicecoach.voice_commands import Spoken

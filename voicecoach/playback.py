@@ -1,7 +1,7 @@
 """Runs a plan on the player: speech rendered ahead, the plan refined with true phrase lengths,
 re-planned from a new position on skip, back or extend, events reported as they are reached.
 
-Imports: voicecoach.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.player.
+Imports: voicecoach.plan.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.player.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from voicecoach.mixer import Mix
 from voicecoach.player import Player
 from voicecoach.routine.model import Routine
 from voicecoach.speech import PhraseBank
-from voicecoach.timeline import (
+from voicecoach.plan.timeline import (
     RATE_HZ,
     Event,
     EventKind,

@@ -5,7 +5,7 @@ decided here and carried out by the caller (`live.py`): plan again from a step, 
 say something over the top, change the volume, quit. No IO, no clock of its own: the
 caller passes the time in seconds (`now_s`) for the double-press rules.
 
-Imports: voicecoach.timeline.
+Imports: voicecoach.plan.timeline.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from voicecoach.timeline import EventKind, Phase, Segment, Timeline
+from voicecoach.plan.timeline import EventKind, Phase, Segment, Timeline
 
 PAUSED = "Paused."
 RESUMING = "Resuming in 3, 2, 1."

@@ -1,6 +1,6 @@
 """PURE: the tones of a session as float32 arrays, each a pure function of its parameters.
 
-Imports: numpy, voicecoach.timeline (tone kinds and lengths).
+Imports: numpy, voicecoach.plan.timeline (tone kinds and lengths).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import functools
 import numpy as np
 from numpy.typing import NDArray
 
-from voicecoach.timeline import TONE_S, Tone
+from voicecoach.plan.timeline import TONE_S, Tone
 
 Samples = NDArray[np.float32]
 

@@ -1,6 +1,6 @@
 """PURE: what the screen shows at a frame of the plan, as plain data for `display.py`.
 
-Imports: voicecoach.timeline, voicecoach.wording.
+Imports: voicecoach.plan.timeline, voicecoach.plan.wording.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import bisect
 from dataclasses import dataclass
 
 from voicecoach.routine.model import Intervals
-from voicecoach.timeline import EventKind, Phase, Step, Timeline, reps_counted
-from voicecoach.wording import plural, say_duration, say_set_label, say_work
+from voicecoach.plan.timeline import EventKind, Phase, Step, Timeline, reps_counted
+from voicecoach.plan.wording import plural, say_duration, say_set_label, say_work
 
 PHASE_TITLES = {Phase.GET_READY: "Get ready", Phase.WORK: "Work", Phase.REST: "Rest", Phase.SWITCH: "Switch sides",
                 Phase.FINISH: "Done"}

@@ -48,7 +48,7 @@ class SetSpec(NamedTuple):
 
 
 class Progression(NamedTuple):
-    """How a load moves from session to session (see progress.py)."""
+    """How a load moves from session to session (see `voicecoach.plan.progression`)."""
 
     add: float                 # in the load's own unit, after a session with every set completed
     deload_pct: float = 0.0    # after `after` sessions in a row with a set not completed

@@ -4,7 +4,7 @@ No IO, no clock, no randomness. Speech lengths come in as a function, so the sam
 serves the real speech engine and fast tests. The plan can start at any step (a set, or
 one side of a set), which is how skipping, going back and resuming are done: plan again.
 
-Imports: voicecoach.routine.model, voicecoach.wording.
+Imports: voicecoach.routine.model, voicecoach.plan.wording.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, Sides
 from voicecoach.routine.size import CUE_EVERY_S, beat_times_s, movements, work_s
-from voicecoach.wording import (
+from voicecoach.plan.wording import (
     per_side,
     plural,
     say_count,

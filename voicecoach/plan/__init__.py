@@ -1,0 +1,8 @@
+"""The plan, PURE: a routine and the measured length of each phrase -> what is said and played, when.
+
+- `timeline`: the steps of a session and the exact coaching plan, in output frames
+- `wording`: text written for the ear (durations, loads, sets and reps as a coach says them)
+- `progression`: a routine and how its exercises went in past sessions -> next loads
+
+May import: `voicecoach.routine` and `voicecoach.errors`; no outside system, no clock, no randomness.
+"""

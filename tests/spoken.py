@@ -20,8 +20,8 @@ RATE = 16_000
 
 @functools.cache
 def _synthesizer(rate_wpm: int):  # type: ignore[no-untyped-def]
-    from voicecoach.piper_engine import PiperSynthesizer
-    from voicecoach.speech import DEFAULT_PIPER_VOICE, VoiceSettings
+    from voicecoach.sound.piper import PiperSynthesizer
+    from voicecoach.sound.speech import DEFAULT_PIPER_VOICE, VoiceSettings
     return PiperSynthesizer(VoiceSettings(DEFAULT_PIPER_VOICE, rate_wpm, engine="piper"), rate_hz=RATE)
 
 

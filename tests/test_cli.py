@@ -138,7 +138,7 @@ def test_the_core_imports_without_sound_speech_database_or_click() -> None:
     code = ("import sys\n"
             "for m in ('sounddevice', 'pyttsx3', 'sqlite3', 'click', 'soundfile', 'rich'): sys.modules[m] = None\n"
             "import voicecoach.routine.model, voicecoach.plan.timeline, voicecoach.plan.wording, voicecoach.routine.quantity\n")
-    for extra in ("voicecoach.tones", "voicecoach.mixer"):
+    for extra in ("voicecoach.sound.tones", "voicecoach.sound.mixer"):
         try:
             __import__(extra)
             code += f"import {extra}\n"

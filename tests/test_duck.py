@@ -20,7 +20,7 @@ from soundserver import SoundServer, find_onsets
 
 from voicecoach.duck import bridged, gain_at, volume_factor
 from voicecoach.plan.timeline import Tone
-from voicecoach.tones import make_tone
+from voicecoach.sound.tones import make_tone
 
 RATE = 48_000
 MUSIC_HZ = 6_000.0

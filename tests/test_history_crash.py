@@ -77,7 +77,7 @@ def test_a_resumed_set_gets_its_whole_countdown_with_the_routine_as_it_was(sound
     from soundserver import SoundServer, find_onsets
 
     from voicecoach.plan.timeline import Tone
-    from voicecoach.tones import all_tones
+    from voicecoach.sound.tones import all_tones
     assert isinstance(sound_server, SoundServer)
     env = dict(audio_env, VOICECOACH_DB=str(tmp_path / "h.db"))
     routine = tmp_path / "mine.yaml"

@@ -22,7 +22,7 @@ from soundserver import SINK, SoundServer, find_onsets, start_server, stop_serve
 from spoken import gym, music, pink, say, with_noise, write
 
 from voicecoach.plan.timeline import Tone
-from voicecoach.tones import make_tone
+from voicecoach.sound.tones import make_tone
 
 pytestmark = pytest.mark.audio
 MIC = "vc_mic"

@@ -8,10 +8,10 @@ from conftest import routine_from
 
 from voicecoach.history import SetRecord
 from voicecoach.live import LiveSession
-from voicecoach.playback import Playback
-from voicecoach.player import Player
+from voicecoach.sound.playback import Playback
+from voicecoach.sound.player import Player
 from voicecoach.session import Key
-from voicecoach.speech import FakeSynthesizer, PhraseBank
+from voicecoach.sound.speech import FakeSynthesizer, PhraseBank
 from voicecoach.plan.timeline import Phase, Timeline
 
 ROUTINE = routine_from("""

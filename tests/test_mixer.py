@@ -9,10 +9,10 @@ from conftest import routine_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voicecoach.mixer import Mix
-from voicecoach.speech import FakeSynthesizer
+from voicecoach.sound.mixer import Mix
+from voicecoach.sound.speech import FakeSynthesizer
 from voicecoach.plan.timeline import EventKind, Tone, build_timeline
-from voicecoach.tones import TONE_PEAK, make_tone
+from voicecoach.sound.tones import TONE_PEAK, make_tone
 
 ROUTINE = """
     name: Mix

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from conftest import DATA, routine_from, run_voicecoach, write_config
 
-from voicecoach.engines import VoiceChoice, choose_voice, engine_of_voice, make_synthesizer
+from voicecoach.sound.engines import VoiceChoice, choose_voice, engine_of_voice, make_synthesizer
 from voicecoach.errors import RoutineError, VoiceError
-from voicecoach.piper_engine import PiperSynthesizer, length_scale, resolve_voice
-from voicecoach.speech import EspeakSynthesizer, PhraseBank, SpeechCache, VoiceSettings
+from voicecoach.sound.piper import PiperSynthesizer, length_scale, resolve_voice
+from voicecoach.sound.speech import EspeakSynthesizer, PhraseBank, SpeechCache, VoiceSettings
 
 JOE = "en_US-joe-medium"
 RATE = 48_000
@@ -200,7 +200,7 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
     from soundserver import find_onsets
 
     from voicecoach.plan.timeline import Tone
-    from voicecoach.tones import make_tone
+    from voicecoach.sound.tones import make_tone
     tiny = tmp_path / "tiny.yaml"
     tiny.write_text("name: Tiny\ndefaults: {get_ready: 0s, tempo: 1-0-1-0}\n"
                     "exercises:\n  - {name: Squats, reps: 3, cues: [Chest up]}\n")

@@ -18,7 +18,7 @@ from soundserver import SoundServer, find_onsets, rms_db
 from soundserver import sound_server as private_server
 
 from voicecoach.plan.timeline import TONE_S, Tone
-from voicecoach.tones import make_tone
+from voicecoach.sound.tones import make_tone
 
 pytestmark = pytest.mark.audio
 RATE = 48_000

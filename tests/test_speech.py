@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech import (
+from voicecoach.sound.speech import (
     SPEECH_RMS,
     EspeakSynthesizer,
     LEAD_PAD_S,

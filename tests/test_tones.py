@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from voicecoach.plan.timeline import TONE_S, Tone
-from voicecoach.tones import TONE_PEAK, make_tone
+from voicecoach.sound.tones import TONE_PEAK, make_tone
 
 RATE = 48_000
 

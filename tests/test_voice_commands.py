@@ -13,12 +13,12 @@ from test_session import TL, frame_in, press
 
 from voicecoach.display import render_view
 from voicecoach.microphone import Microphone
-from voicecoach.mixer import Mix
-from voicecoach.player import Player
+from voicecoach.sound.mixer import Mix
+from voicecoach.sound.player import Player
 from voicecoach.session import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
 from voicecoach.plan.timeline import EventKind, Phase
 from voicecoach.recognizer import CommandRecognizer
-from voicecoach.tones import heard_tone
+from voicecoach.sound.tones import heard_tone
 from voicecoach.view import View, describe
 from voicecoach.voice_commands import Spoken, grammar, key_of
 

@@ -47,7 +47,7 @@ from voicecoach.plan.timeline import (
 from voicecoach.plan.wording import plural
 
 if TYPE_CHECKING:
-    from voicecoach.speech import PhraseBank, VoiceSettings
+    from voicecoach.sound.speech import PhraseBank, VoiceSettings
 
 ROUTINE_HELP = "A routine file, or the name of a bundled one (see `voicecoach routines`). Default: legs-and-back."
 
@@ -79,8 +79,8 @@ def _complete_voice(ctx: click.Context, param: click.Parameter, incomplete: str)
     """The chosen engine's voices (none when it cannot start); with piper, .onnx files too."""
     from click.shell_completion import CompletionItem
 
-    from voicecoach.engines import make_synthesizer
-    from voicecoach.speech import VoiceSettings
+    from voicecoach.sound.engines import make_synthesizer
+    from voicecoach.sound.speech import VoiceSettings
     engine = ctx.params.get("engine") or "espeak"
     try:
         with c_stderr_silenced():
@@ -97,7 +97,7 @@ def _complete_device(ctx: click.Context, param: click.Parameter, incomplete: str
     """The sound outputs, by name (none when there is no sound system)."""
     from click.shell_completion import CompletionItem
 
-    from voicecoach.player import list_devices
+    from voicecoach.sound.player import list_devices
     try:
         with c_stderr_silenced():
             found = list_devices()
@@ -240,8 +240,8 @@ def voice_options(f: Any) -> Any:
 def _voice_settings(r: Routine, engine: str | None, voice: str | None, rate: int | None,
                     volume: float | None) -> tuple[VoiceSettings, float]:
     """Options beat the routine's defaults, which beat the user's config file (see `choose_voice`)."""
-    from voicecoach.engines import VoiceChoice, choose_voice
-    from voicecoach.speech import DEFAULT_RATE_WPM, VoiceSettings
+    from voicecoach.sound.engines import VoiceChoice, choose_voice
+    from voicecoach.sound.speech import DEFAULT_RATE_WPM, VoiceSettings
     user = load_settings()
     chosen_engine, chosen_voice, voice_from = choose_voice([
         VoiceChoice(engine, voice),  # an option: messages start "voicecoach: error:"
@@ -261,11 +261,11 @@ def _check_voice(r: Routine) -> None:
     """
     if r.defaults.voice is None and r.defaults.engine is None:
         return
-    from voicecoach.engines import make_synthesizer
+    from voicecoach.sound.engines import make_synthesizer
     settings, _ = _voice_settings(r, None, None, None, None)
     synth = make_synthesizer(settings)  # piper: says so if it is not installed
     if settings.engine == "piper":
-        from voicecoach.piper_engine import resolve_voice
+        from voicecoach.sound.piper import resolve_voice
         resolve_voice(settings)  # the model need not load: its files are there
         return
     with c_stderr_silenced():
@@ -273,8 +273,8 @@ def _check_voice(r: Routine) -> None:
 
 
 def _phrase_bank(settings: VoiceSettings) -> PhraseBank:
-    from voicecoach.engines import make_synthesizer
-    from voicecoach.speech import PhraseBank, SpeechCache
+    from voicecoach.sound.engines import make_synthesizer
+    from voicecoach.sound.speech import PhraseBank, SpeechCache
     return PhraseBank(make_synthesizer(settings), SpeechCache(cache_dir() / "speech"))
 
 
@@ -305,7 +305,7 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
     if estimate:
         timeline = build_timeline(r, estimate_speech_s, start_step=step, context=context)
     else:
-        from voicecoach.playback import full_plan
+        from voicecoach.sound.playback import full_plan
         settings, _ = _voice_settings(r, engine, voice, rate, volume)
         timeline = full_plan(r, _phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step,
                              context=context)
@@ -401,7 +401,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
       voicecoach play --duck 18            # music 18 dB down while the coach speaks
       voicecoach play --listen             # "coach, pause" with both hands on the bar
     """
-    from voicecoach.player import Player
+    from voicecoach.sound.player import Player
 
     player = Player()
     with c_stderr_silenced():
@@ -562,8 +562,8 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
                   resume: Any = None, inhibit: bool | None = None,
                   duck_db: float | None = None,
                   listen: tuple[bool | None, str | None] = (None, None)) -> tuple[Any, int]:
-    from voicecoach.player import resolve_device
-    from voicecoach.tones import all_tones
+    from voicecoach.sound.player import resolve_device
+    from voicecoach.sound.tones import all_tones
 
     journal = state_dir() / DUCK_JOURNAL_NAME
     if journal.exists():  # music a crashed session left quiet comes back before anything else
@@ -589,7 +589,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         # the output opens while the routine loads and the first phrases are prepared: first sound counts
         opened = _in_background(open_output)
         try:
-            from voicecoach.playback import Playback
+            from voicecoach.sound.playback import Playback
             history = stack.enter_context(_history())
             context = PlanContext()
             if resume is not None:
@@ -690,7 +690,7 @@ def resume(device: str | None, device_wait: float, engine: str | None, voice: st
     Example:
       voicecoach resume
     """
-    from voicecoach.player import Player
+    from voicecoach.sound.player import Player
 
     with _history() as history:
         last = history.last_interrupted()
@@ -834,8 +834,8 @@ def render(routine: str | None, output: Path, start: str | None, engine: str | N
       voicecoach render -o session.wav
       voicecoach render tabata -o tabata.ogg
     """
-    from voicecoach.playback import full_plan
-    from voicecoach.render import write_mix
+    from voicecoach.sound.playback import full_plan
+    from voicecoach.sound.render import write_mix
 
     r = resolve_routine(routine)
     step = _start_step(r, start)
@@ -843,7 +843,7 @@ def render(routine: str | None, output: Path, start: str | None, engine: str | N
     settings, gain = _voice_settings(r, engine, voice, rate, volume)
     bank = _phrase_bank(settings)
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
-    from voicecoach.mixer import Mix
+    from voicecoach.sound.mixer import Mix
     mix = Mix(timeline, bank.clips, gain=gain)
     with signals_end_session():  # SIGTERM and SIGHUP end like Ctrl-C: the temporary file goes too
         seconds = write_mix(mix, output, show_progress=sys.stderr.isatty())
@@ -868,22 +868,22 @@ def voices(engine: str) -> None:
     """
     import shutil
 
-    from voicecoach.engines import make_synthesizer
-    from voicecoach.speech import VoiceSettings
+    from voicecoach.sound.engines import make_synthesizer
+    from voicecoach.sound.speech import VoiceSettings
     synth = make_synthesizer(VoiceSettings(engine=engine))
     has_mbrola = shutil.which("mbrola") is not None
     for v in synth.voices():
         note = "  (needs mbrola, not installed)" if v.id.startswith("mb/") and not has_mbrola else ""
         click.echo(f"{v.id:<28} {v.name:<28} {','.join(v.languages)}{note}")
     if engine == "piper":
-        from voicecoach.piper_engine import voices_dir
+        from voicecoach.sound.piper import voices_dir
         click.echo(f"(more voices: put NAME.onnx and NAME.onnx.json in {voices_dir()})")
 
 
 @cli.command()
 def devices() -> None:
     """List the sound output devices, for --device, and the microphones, for --mic."""
-    from voicecoach.player import list_devices
+    from voicecoach.sound.player import list_devices
     found = list_devices()
     if not found:
         raise AudioError("voicecoach: error: no sound output device (is a sound server running?); "
@@ -904,7 +904,7 @@ def cache() -> None:
 @cache.command("clear")
 def cache_clear() -> None:
     """Remove every synthesized phrase, and every routine remembered as parsed, from the cache."""
-    from voicecoach.speech import SpeechCache
+    from voicecoach.sound.speech import SpeechCache
     removed = SpeechCache(cache_dir() / "speech").clear()
     forgotten = clear_parsed()
     click.echo(f"removed {removed} cached phrases from {cache_dir() / 'speech'}"

@@ -5,7 +5,7 @@ line per event. With one, keys drive `session.handle_key`; the display follows t
 An output that disappears pauses the session until it comes back; a machine that slept wakes
 up paused.
 
-Imports: voicecoach.session, voicecoach.playback, voicecoach.player, voicecoach.view,
+Imports: voicecoach.session, voicecoach.sound.playback, voicecoach.sound.player, voicecoach.view,
 voicecoach.display, voicecoach.keys, voicecoach.controls, voicecoach.errors.
 """
 
@@ -21,8 +21,8 @@ import numpy as np
 from voicecoach.controls import Controls
 from voicecoach.errors import AudioError
 from voicecoach.history import SetRecord, iso_time, utc_now
-from voicecoach.playback import Outcome, Playback
-from voicecoach.player import Player
+from voicecoach.sound.playback import Outcome, Playback
+from voicecoach.sound.player import Player
 from voicecoach.session import (
     PAUSED,
     RESUMING,
@@ -41,7 +41,7 @@ from voicecoach.session import (
     handle_key,
 )
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
-from voicecoach.tones import heard_tone
+from voicecoach.sound.tones import heard_tone
 from voicecoach.view import View, describe
 from voicecoach.voice_commands import Spoken
 

@@ -4,7 +4,7 @@ PortAudio's callback only stamps and queues each block; a worker thread runs the
 (voicecoach.recognizer) and hands what it heard to the session as `Spoken` keys, the same way
 media keys arrive. Blocks captured while the coach could be heard (`gate`) are not decoded.
 
-Imports: voicecoach.recognizer, voicecoach.voice_commands, voicecoach.player, voicecoach.errors.
+Imports: voicecoach.recognizer, voicecoach.voice_commands, voicecoach.sound.player, voicecoach.errors.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from voicecoach.errors import AudioError
-from voicecoach.player import _sounddevice, close_stream, list_devices
+from voicecoach.sound.player import _sounddevice, close_stream, list_devices
 from voicecoach.recognizer import RATE_HZ, CommandRecognizer, Heard
 from voicecoach.voice_commands import Spoken
 

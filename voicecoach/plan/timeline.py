@@ -56,7 +56,7 @@ class EventKind(Enum):
 
 
 class Tone(Enum):
-    """The tones of a session (see `tones.py` for their sound)."""
+    """The tones of a session (see `voicecoach.sound.tones` for their sound)."""
 
     TICK = "tick"      # the 3-2-1 countdown
     GO = "go"          # a set starts

@@ -1,17 +1,17 @@
 """Runs a plan on the player: speech rendered ahead, the plan refined with true phrase lengths,
 re-planned from a new position on skip, back or extend, events reported as they are reached.
 
-Imports: voicecoach.plan.timeline, voicecoach.mixer, voicecoach.speech, voicecoach.player.
+Imports: voicecoach.plan.timeline, voicecoach.sound.mixer, voicecoach.sound.speech, voicecoach.sound.player.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from voicecoach.mixer import Mix
-from voicecoach.player import Player
+from voicecoach.sound.mixer import Mix
+from voicecoach.sound.player import Player
 from voicecoach.routine.model import Routine
-from voicecoach.speech import PhraseBank
+from voicecoach.sound.speech import PhraseBank
 from voicecoach.plan.timeline import (
     RATE_HZ,
     Event,

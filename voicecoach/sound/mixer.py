@@ -3,7 +3,7 @@
 The player's audio callback calls `Mix.render_into`; it only copies and adds prepared
 samples: no IO, no synthesis, and no allocation that grows with the session.
 
-Imports: numpy, voicecoach.plan.timeline, voicecoach.tones.
+Imports: numpy, voicecoach.plan.timeline, voicecoach.sound.tones.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from voicecoach.plan.timeline import EventKind, Timeline, Tone
-from voicecoach.tones import Samples, all_tones
+from voicecoach.sound.tones import Samples, all_tones
 
 _SILENT: Samples = np.zeros(0, dtype=np.float32)
 

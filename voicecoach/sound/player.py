@@ -3,7 +3,7 @@
 The callback copies `Mix.render_into` into the output and advances the counter; pausing
 outputs silence without advancing it (the stream keeps running, so Bluetooth headphones
 never cold-start and eat a syllable). Underruns are counted in the callback and reported
-by the caller. Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoach.mixer.
+by the caller. Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoach.sound.mixer.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from voicecoach.errors import AudioError, DeviceError
-from voicecoach.mixer import Mix
+from voicecoach.sound.mixer import Mix
 
 RATE_HZ = 48_000
 BLOCK_FRAMES = 4096       # 85 ms: low CPU (AUDIO.md: 0.2 s latency, 4800 frames: ~0.3% of a core idle)

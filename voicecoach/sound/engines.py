@@ -1,7 +1,7 @@
 """Which engine speaks, with which voice: chosen from the options, the routine and the config
 file; and the synthesizer for it.
 
-Imports: voicecoach.speech; lazily voicecoach.piper_engine.
+Imports: voicecoach.sound.speech; lazily voicecoach.sound.piper.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from voicecoach.speech import DEFAULT_PIPER_VOICE, DEFAULT_VOICE, EspeakSynthesizer, Synthesizer, VoiceSettings
+from voicecoach.sound.speech import DEFAULT_PIPER_VOICE, DEFAULT_VOICE, EspeakSynthesizer, Synthesizer, VoiceSettings
 
 _PIPER_NAME = re.compile(r"[a-z]{2,3}_[A-Z]{2}-\w+-(x_low|low|medium|high)")
 
@@ -58,7 +58,7 @@ def make_synthesizer(settings: VoiceSettings, rate_hz: int = 48_000) -> Synthesi
             phrase that is not cached).
     """
     if settings.engine == "piper":
-        from voicecoach.piper_engine import PiperSynthesizer, require_piper
+        from voicecoach.sound.piper import PiperSynthesizer, require_piper
         require_piper()
         return PiperSynthesizer(settings, rate_hz)
     return EspeakSynthesizer(settings, rate_hz)

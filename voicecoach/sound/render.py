@@ -1,6 +1,6 @@
 """Writes a `Mix` to an audio file (WAV, FLAC, Ogg Vorbis) atomically, with a progress bar.
 
-Imports: soundfile, rich (progress), voicecoach.fileio, voicecoach.mixer, voicecoach.errors.
+Imports: soundfile, rich (progress), voicecoach.fileio, voicecoach.sound.mixer, voicecoach.errors.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from voicecoach.errors import UsageError
 from voicecoach.fileio import atomic_path
-from voicecoach.mixer import Mix
+from voicecoach.sound.mixer import Mix
 
 FORMATS = {".wav": ("WAV", "PCM_16"), ".flac": ("FLAC", "PCM_16"), ".ogg": ("OGG", "VORBIS")}
 

@@ -7,9 +7,9 @@ import io
 from conftest import fake_speech_s, routine_from
 from rich.console import Console
 
-from voicecoach.display import big_number, render_view
+from voicecoach.session.display import big_number, render_view
 from voicecoach.plan.timeline import EventKind, Phase, build_timeline
-from voicecoach.view import describe
+from voicecoach.session.view import describe
 
 RATE = 48_000
 TL = build_timeline(routine_from("""
@@ -132,14 +132,14 @@ def test_an_amrap_set_and_a_hold_count_down_their_seconds() -> None:
 
 
 def test_long_texts_are_cut_at_a_word_with_an_ellipsis() -> None:
-    from voicecoach.view import _short
+    from voicecoach.session.view import _short
     assert _short("word " * 10, 150) == "word " * 10
     assert _short("alpha beta gamma", 12) == "alpha beta..."
     assert len(_short("x" * 200, 150)) <= 153
 
 
 def test_texts_are_cut_at_the_last_whole_word_within_the_limit() -> None:
-    from voicecoach.view import _short
+    from voicecoach.session.view import _short
     assert _short("a" * 12, 12) == "a" * 12, "exactly the limit: whole"
     assert _short("a " * 75) == "a " * 75 and _short("a " * 75 + "b") == "a " * 74 + "a...", "150 by default"
     assert _short("alpha beta gamma", 11) == "alpha beta...", "a space at the cut is not a word"

@@ -57,7 +57,7 @@ def test_a_command_that_plays_still_reports_a_usage_error_in_one_line() -> None:
 def test_the_modules_play_needs_before_its_first_sound_leave_out_the_slow_ones() -> None:
     # each of these cost milliseconds of start-up that no first word needs (first sound counts)
     slow = ("yaml", "hashlib", "tempfile", "importlib.resources", "platformdirs", "concurrent.futures",
-            "difflib", "json", "rich", "pyttsx3", "voicecoach.live", "voicecoach.session")
+            "difflib", "json", "rich", "pyttsx3", "voicecoach.session.live", "voicecoach.session.machine")
     code = ("import sys\n"
             "import voicecoach.entry, voicecoach.cli, voicecoach.sound.player, voicecoach.sound.playback, voicecoach.history\n"
             "import voicecoach.sound.speech, voicecoach.plan.progression, voicecoach.sound.tones, voicecoach.routine.model, voicecoach.config\n"

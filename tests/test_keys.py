@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from voicecoach.controls import Controls
-from voicecoach.keys import raw_keys
-from voicecoach.session import Key
+from voicecoach.session.controls import Controls
+from voicecoach.session.keys import raw_keys
+from voicecoach.session.machine import Key
 
 
 def test_keys_and_arrows_are_read_and_the_modes_restored() -> None:

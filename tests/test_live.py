@@ -7,10 +7,10 @@ import time
 from conftest import routine_from
 
 from voicecoach.history import SetRecord
-from voicecoach.live import LiveSession
+from voicecoach.session.live import LiveSession
 from voicecoach.sound.playback import Playback
 from voicecoach.sound.player import Player
-from voicecoach.session import Key
+from voicecoach.session.machine import Key
 from voicecoach.sound.speech import FakeSynthesizer, PhraseBank
 from voicecoach.plan.timeline import Phase, Timeline
 
@@ -104,7 +104,7 @@ def test_hands_free_an_amrap_set_is_left_empty() -> None:
 
 
 def test_a_machine_that_slept_wakes_up_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import voicecoach.live as live_module
+    import voicecoach.session.live as live_module
     offset = [0.0]
     monkeypatch.setattr(live_module, "_boot_minus_monotonic", lambda: offset[0])
     session, _, _ = live()

@@ -6,7 +6,7 @@ from conftest import fake_speech_s, routine_from
 
 from voicecoach.mpris import media_state, metadata, player_properties, root_properties
 from voicecoach.plan.timeline import Phase, build_timeline
-from voicecoach.view import describe
+from voicecoach.session.view import describe
 
 TL = build_timeline(routine_from("""
     name: Legs day

@@ -209,7 +209,7 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
     assert r.returncode == 0, r.stderr
     rendered, _ = soundfile.read(out, dtype="float32")
     # what play may say beyond the render ("Paused.", ...) is rendered ahead by every play: cache it too
-    from voicecoach.live import OVERLAY_PHRASES
+    from voicecoach.session.live import OVERLAY_PHRASES
     cache = SpeechCache(Path(audio_env["VOICECOACH_CACHE_DIR"]) / "speech")
     PhraseBank(joe(), cache).prepare(OVERLAY_PHRASES)
     with sound_server.recording() as rec:

@@ -8,7 +8,7 @@ import pytest
 from spoken import RATE, gym, level, say
 
 from voicecoach.recognizer import CommandRecognizer
-from voicecoach.session import Key
+from voicecoach.session.machine import Key
 
 pytestmark = pytest.mark.audio   # the slow tier: piper and pocketsphinx run for real
 

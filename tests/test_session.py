@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import fake_speech_s, routine_from
 
-from voicecoach.session import (
+from voicecoach.session.machine import (
     EXTEND_S,
     Key,
     Notice,

@@ -11,15 +11,15 @@ from rich.console import Console
 from test_live import TypingKeys, live, spoken
 from test_session import TL, frame_in, press
 
-from voicecoach.display import render_view
+from voicecoach.session.display import render_view
 from voicecoach.microphone import Microphone
 from voicecoach.sound.mixer import Mix
 from voicecoach.sound.player import Player
-from voicecoach.session import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
+from voicecoach.session.machine import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
 from voicecoach.plan.timeline import EventKind, Phase
 from voicecoach.recognizer import CommandRecognizer
 from voicecoach.sound.tones import heard_tone
-from voicecoach.view import View, describe
+from voicecoach.session.view import View, describe
 from voicecoach.voice_commands import Spoken, grammar, key_of
 
 

@@ -482,7 +482,7 @@ def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inh
     """Media keys and headset buttons (MPRIS) and, unless `inhibit` is off, no sleep or screen lock
     while the session plays; both given back on every way out. Returns the observers of the view."""
     from voicecoach.mpris import MprisServer
-    from voicecoach.view import describe
+    from voicecoach.session.view import describe
     debug = _debug_lines()
     mpris = MprisServer(controls.put, debug=debug, position_s=playback.heard_s)
     mpris.start(describe(playback.timeline, 0, done_s=playback.done_s, total_s=playback.total_s))
@@ -625,22 +625,22 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
         # the comparison with last time is said in the summary at the end: looked up once sound plays
         playback.amend_context(compare=_last_time(r, history))
         # what only matters once sound plays is imported after it started
-        from voicecoach.live import LiveSession
+        from voicecoach.session.live import LiveSession
         rate_hz = timeline.rate_hz
         interactive = sys.stdin.isatty()
         keys = display = None
         if interactive:
-            from voicecoach.keys import raw_keys
+            from voicecoach.session.keys import raw_keys
             keys = stack.enter_context(raw_keys())
             if sys.stdout.isatty():
-                from voicecoach.display import Display
+                from voicecoach.session.display import Display
                 display = stack.enter_context(Display())
         on_event = None if display is not None else (
             lambda e: None if e.tone and e.tone.is_beat else click.echo(_event_line(e, rate_hz, playback.done_s)))
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
             click.echo(f"{_stamp(playback.heard_s())} {text}")
-        from voicecoach.controls import Controls
+        from voicecoach.session.controls import Controls
         controls: Controls[Any] = Controls()
         stack.callback(controls.close)   # after the sources that put into it have stopped
         wanted = inhibit if inhibit is not None else user.inhibit

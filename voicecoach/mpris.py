@@ -7,7 +7,7 @@ screen draws. One thread owns the bus connection: it answers calls and sends Pro
 whenever status or metadata change (desktop widgets cache properties: a missing signal shows
 stale text). Without a session bus, or when it refuses us, nothing happens (a --debug line).
 
-Imports: jeepney (on the thread, after the first sound), voicecoach.session, voicecoach.view.
+Imports: jeepney (on the thread, after the first sound), voicecoach.session.machine, voicecoach.session.view.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from voicecoach.session import Key
-from voicecoach.view import View
+from voicecoach.session.machine import Key
+from voicecoach.session.view import View
 
 NAME = "org.mpris.MediaPlayer2.voicecoach"
 PATH = "/org/mpris/MediaPlayer2"

@@ -14,7 +14,7 @@ at once rather than when the voice activity ends (noise can keep that going for 
 Stretches the player marks as its own speech (`gated`) are never decoded: the coach cannot
 command itself.
 
-Imports: voicecoach.voice_commands, voicecoach.session (pocketsphinx lazily).
+Imports: voicecoach.voice_commands, voicecoach.session.machine (pocketsphinx lazily).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from voicecoach.session import Key
+from voicecoach.session.machine import Key
 from voicecoach.voice_commands import WAKE_WORD, grammar, key_of
 
 RATE_HZ = 16_000

@@ -3,14 +3,14 @@
 "coach" then a command word; "yes" (or "stop" again) answers "Stop the workout?". What a
 command does is decided where every key is decided (`session.handle_key`).
 
-Imports: voicecoach.session.
+Imports: voicecoach.session.machine.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voicecoach.session import Key
+from voicecoach.session.machine import Key
 
 WAKE_WORD = "coach"
 

@@ -2,7 +2,7 @@
 
 `raw_keys()` puts the terminal in cbreak mode without echo (Ctrl-C still raises
 KeyboardInterrupt) and restores the exact previous modes on every way out.
-Imports: termios, tty, select, voicecoach.session (the Key names).
+Imports: termios, tty, select, voicecoach.session.machine (the Key names).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import termios
 import tty
 from collections.abc import Iterator
 
-from voicecoach.session import Key
+from voicecoach.session.machine import Key
 
 KEYMAP = {
     b" ": Key.PAUSE, b"n": Key.NEXT, b"\x1b[C": Key.NEXT, b"p": Key.BACK, b"\x1b[D": Key.BACK,

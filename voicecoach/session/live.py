@@ -5,8 +5,8 @@ line per event. With one, keys drive `session.handle_key`; the display follows t
 An output that disappears pauses the session until it comes back; a machine that slept wakes
 up paused.
 
-Imports: voicecoach.session, voicecoach.sound.playback, voicecoach.sound.player, voicecoach.view,
-voicecoach.display, voicecoach.keys, voicecoach.controls, voicecoach.errors.
+Imports: voicecoach.session.machine, voicecoach.sound.playback, voicecoach.sound.player, voicecoach.session.view,
+voicecoach.session.display, voicecoach.session.keys, voicecoach.session.controls, voicecoach.errors.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.controls import Controls
+from voicecoach.session.controls import Controls
 from voicecoach.errors import AudioError
 from voicecoach.history import SetRecord, iso_time, utc_now
 from voicecoach.sound.playback import Outcome, Playback
 from voicecoach.sound.player import Player
-from voicecoach.session import (
+from voicecoach.session.machine import (
     PAUSED,
     RESUMING,
     STOP_QUESTION,
@@ -42,7 +42,7 @@ from voicecoach.session import (
 )
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
 from voicecoach.sound.tones import heard_tone
-from voicecoach.view import View, describe
+from voicecoach.session.view import View, describe
 from voicecoach.voice_commands import Spoken
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at

@@ -1,7 +1,7 @@
 """PURE: the state machine of a running session. Keys and the clock go in, commands come out.
 
 Where the user is comes from the plan and the player's frame; what to do about a key is
-decided here and carried out by the caller (`live.py`): plan again from a step, pause,
+decided here and carried out by the caller (`session.live`): plan again from a step, pause,
 say something over the top, change the volume, quit. No IO, no clock of its own: the
 caller passes the time in seconds (`now_s`) for the double-press rules.
 

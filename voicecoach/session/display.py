@@ -2,7 +2,7 @@
 
 Fits 80x24, redraws in place without flicker (rich Live), follows a resize, and is only used
 when stdout is a terminal (otherwise the caller prints plain lines).
-Imports: rich, voicecoach.view, voicecoach.session (the keys' help text).
+Imports: rich, voicecoach.session.view, voicecoach.session.machine (the keys' help text).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from voicecoach.session import HELP
-from voicecoach.view import View
+from voicecoach.session.machine import HELP
+from voicecoach.session.view import View
 
 _DIGITS = {
     "0": ["███", "█ █", "█ █", "█ █", "███"], "1": [" █ ", "██ ", " █ ", " █ ", "███"],

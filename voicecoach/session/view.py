@@ -1,4 +1,4 @@
-"""PURE: what the screen shows at a frame of the plan, as plain data for `display.py`.
+"""PURE: what the screen shows at a frame of the plan, as plain data for `display` and every other observer.
 
 Imports: voicecoach.plan.timeline, voicecoach.plan.wording.
 """

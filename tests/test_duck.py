@@ -18,7 +18,7 @@ import soundfile
 from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets
 
-from voicecoach.duck import bridged, gain_at, volume_factor
+from voicecoach.desktop.duck import bridged, gain_at, volume_factor
 from voicecoach.plan.timeline import Tone
 from voicecoach.sound.tones import make_tone
 

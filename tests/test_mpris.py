@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import fake_speech_s, routine_from
 
-from voicecoach.mpris import media_state, metadata, player_properties, root_properties
+from voicecoach.desktop.mpris import media_state, metadata, player_properties, root_properties
 from voicecoach.plan.timeline import Phase, build_timeline
 from voicecoach.session.view import describe
 

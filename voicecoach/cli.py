@@ -481,14 +481,14 @@ def _debug_lines() -> Callable[[str], None]:
 def _join_desktop(stack: contextlib.ExitStack, controls: Any, playback: Any, inhibit: bool) -> tuple[Any, ...]:
     """Media keys and headset buttons (MPRIS) and, unless `inhibit` is off, no sleep or screen lock
     while the session plays; both given back on every way out. Returns the observers of the view."""
-    from voicecoach.mpris import MprisServer
+    from voicecoach.desktop.mpris import MprisServer
     from voicecoach.session.view import describe
     debug = _debug_lines()
     mpris = MprisServer(controls.put, debug=debug, position_s=playback.heard_s)
     mpris.start(describe(playback.timeline, 0, done_s=playback.done_s, total_s=playback.total_s))
     stack.callback(mpris.close)
     if inhibit:
-        from voicecoach.inhibit import Inhibitor
+        from voicecoach.desktop.inhibit import Inhibitor
         inhibitor = Inhibitor(debug=debug)
         inhibitor.start()
         stack.callback(inhibitor.release)
@@ -501,7 +501,7 @@ DUCK_JOURNAL_NAME = "ducked.json"
 
 def _duck_music(stack: contextlib.ExitStack, playback: Any, player: Any, duck_db: float) -> None:
     """Other streams lowered by `duck_db` while the plan's phrases are heard; back on every way out."""
-    from voicecoach.duck import Ducker
+    from voicecoach.desktop.duck import Ducker
     seen_plan: Timeline | None = None
     seen_phrases: list[tuple[float, float]] = []
 
@@ -567,7 +567,7 @@ def _play_session(player: Any, routine: str | None, device: str | None, start: s
 
     journal = state_dir() / DUCK_JOURNAL_NAME
     if journal.exists():  # music a crashed session left quiet comes back before anything else
-        from voicecoach.duck import restore_from_journal
+        from voicecoach.desktop.duck import restore_from_journal
         restore_from_journal(journal, _debug_lines())
 
     user = load_settings()  # the config file, read once for the device, the inhibitors and ducking

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from spoken import RATE, gym, level, say
 
-from voicecoach.recognizer import CommandRecognizer
+from voicecoach.listen.recognizer import CommandRecognizer
 from voicecoach.session.machine import Key
 
 pytestmark = pytest.mark.audio   # the slow tier: piper and pocketsphinx run for real

@@ -12,15 +12,15 @@ from test_live import TypingKeys, live, spoken
 from test_session import TL, frame_in, press
 
 from voicecoach.session.display import render_view
-from voicecoach.microphone import Microphone
+from voicecoach.listen.microphone import Microphone
 from voicecoach.sound.mixer import Mix
 from voicecoach.sound.player import Player
 from voicecoach.session.machine import Key, Notice, Pause, Quit, Replan, Resume, Say, SessionState, handle_clock
 from voicecoach.plan.timeline import EventKind, Phase
-from voicecoach.recognizer import CommandRecognizer
+from voicecoach.listen.recognizer import CommandRecognizer
 from voicecoach.sound.tones import heard_tone
 from voicecoach.session.view import View, describe
-from voicecoach.voice_commands import Spoken, grammar, key_of
+from voicecoach.listen.commands import Spoken, grammar, key_of
 
 
 def test_each_command_word_presses_the_key_a_person_would() -> None:

@@ -523,7 +523,7 @@ def _duck_music(stack: contextlib.ExitStack, playback: Any, player: Any, duck_db
 def _recognizer() -> Any:
     """The recognizer of spoken commands, loaded before sound starts; None (and one line) without pocketsphinx."""
     try:
-        from voicecoach.recognizer import CommandRecognizer
+        from voicecoach.listen.recognizer import CommandRecognizer
         return CommandRecognizer()
     except ImportError as exc:
         click.echo(f"voicecoach: {exc}; the session plays without listening", err=True)
@@ -533,7 +533,7 @@ def _recognizer() -> Any:
 def _listen(stack: contextlib.ExitStack, recognizer: Any, controls: Any, live: Any, player: Any,
             mic: str | None) -> None:
     """Spoken commands from the microphone, as keys; without one: one line, and the session plays on."""
-    from voicecoach.microphone import ECHO_S, Microphone, resolve_input
+    from voicecoach.listen.microphone import ECHO_S, Microphone, resolve_input
     debug = _debug_lines()
 
     def heard(h: Any) -> None:

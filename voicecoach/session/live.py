@@ -43,7 +43,7 @@ from voicecoach.session.machine import (
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
 from voicecoach.sound.tones import heard_tone
 from voicecoach.session.view import View, describe
-from voicecoach.voice_commands import Spoken
+from voicecoach.listen.commands import Spoken
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0

@@ -1,10 +1,10 @@
 """The microphone: an input stream whose speech becomes spoken commands, in a thread of its own.
 
 PortAudio's callback only stamps and queues each block; a worker thread runs the recognizer
-(voicecoach.recognizer) and hands what it heard to the session as `Spoken` keys, the same way
+(voicecoach.listen.recognizer) and hands what it heard to the session as `Spoken` keys, the same way
 media keys arrive. Blocks captured while the coach could be heard (`gate`) are not decoded.
 
-Imports: voicecoach.recognizer, voicecoach.voice_commands, voicecoach.sound.player, voicecoach.errors.
+Imports: voicecoach.listen.recognizer, voicecoach.listen.commands, voicecoach.sound.player, voicecoach.errors.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 
 from voicecoach.errors import AudioError
 from voicecoach.sound.player import _sounddevice, close_stream, list_devices
-from voicecoach.recognizer import RATE_HZ, CommandRecognizer, Heard
-from voicecoach.voice_commands import Spoken
+from voicecoach.listen.recognizer import RATE_HZ, CommandRecognizer, Heard
+from voicecoach.listen.commands import Spoken
 
 BLOCK_S = 0.1
 ECHO_S = 0.5            # after the coach's last sample leaves, its echo may still reach the microphone

@@ -14,7 +14,7 @@ at once rather than when the voice activity ends (noise can keep that going for 
 Stretches the player marks as its own speech (`gated`) are never decoded: the coach cannot
 command itself.
 
-Imports: voicecoach.voice_commands, voicecoach.session.machine (pocketsphinx lazily).
+Imports: voicecoach.listen.commands, voicecoach.session.machine (pocketsphinx lazily).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from voicecoach.session.machine import Key
-from voicecoach.voice_commands import WAKE_WORD, grammar, key_of
+from voicecoach.listen.commands import WAKE_WORD, grammar, key_of
 
 RATE_HZ = 16_000
 # accepted when the grammar's acoustic score per frame is at most this far below the free phones'

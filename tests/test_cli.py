@@ -176,7 +176,7 @@ def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.Monk
 def _filled_db(path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from voicecoach.history import History, SetRecord
+    from voicecoach.log.history import History, SetRecord
     t = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
     with History(path, now=lambda: t) as h:
         sid = h.start_session("Legs and back", "abc", "legs.yaml", "name: Legs and back\n")
@@ -238,7 +238,7 @@ def test_plan_does_not_create_a_history_database(isolated_dirs: Path) -> None:
 
 
 def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
-    from voicecoach.history import History, SetRecord
+    from voicecoach.log.history import History, SetRecord
     routine = tmp_path / "r.yaml"
     routine.write_text("name: Strength\nexercises:\n  - {name: Deadlifts, sets: 1, reps: 5, load: 60 kg, "
                        "progression: {add: 2.5 kg}}\n")
@@ -331,7 +331,7 @@ def _sessions_db(path: Path, routines: list[str]) -> None:
     """One finished session per name, a day apart, each with one set of 5 Squats and one of 8 Rows."""
     from datetime import datetime, timedelta
 
-    from voicecoach.history import History, SetRecord
+    from voicecoach.log.history import History, SetRecord
     for day, name in enumerate(routines):
         t = datetime(2026, 11, 2 + day, 7, 0, tzinfo=UTC)
         with History(path, now=lambda t=t: t) as h:  # type: ignore[misc]

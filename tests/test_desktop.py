@@ -16,7 +16,7 @@ from desktop import Desktop, desktop
 from soundserver import SoundServer, rms_db
 from soundserver import sound_server as private_server
 
-from voicecoach.history import History
+from voicecoach.log.history import History
 
 pytestmark = pytest.mark.audio
 SHORT = str(DATA / "short.yaml")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.history import SCHEMA_VERSION, History, HistoryError, SetRecord
+from voicecoach.log.history import SCHEMA_VERSION, History, HistoryError, SetRecord
 
 T0 = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 
@@ -60,7 +60,7 @@ def test_the_database_uses_wal_foreign_keys_and_a_schema_version(tmp_path: Path)
 def test_a_running_session_whose_player_died_reads_as_interrupted(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     code = textwrap.dedent(f"""
-        from voicecoach.history import History
+        from voicecoach.log.history import History
         h = History({str(db)!r})
         h.start_session("Legs", "abc", "legs.yaml", "name: Legs")
     """)
@@ -140,7 +140,7 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     History(db).close()
     code = textwrap.dedent(f"""
         import sys
-        from voicecoach.history import History, SetRecord
+        from voicecoach.log.history import History, SetRecord
         h = History({str(db)!r})
         sid = h.start_session("R" + sys.argv[1], sys.argv[1], "r.yaml", "x")
         for i in range(200):

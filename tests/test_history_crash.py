@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run_voicecoach, voicecoach_command
 
-from voicecoach.history import History
+from voicecoach.log.history import History
 
 pytestmark = pytest.mark.audio
 CRASH = str(DATA / "crash.yaml")

@@ -255,7 +255,7 @@ def test_two_players_at_once_log_into_one_database(audio_env: dict[str, str], tm
     for p in players:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-    from voicecoach.history import History
+    from voicecoach.log.history import History
     with History(tmp_path / "shared.db") as h:
         sessions = h.sessions()
         assert [(s.outcome, s.sets) for s in sessions] == [("finished", 2), ("finished", 2)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from voicecoach.stats import draw_png, load_kg, terminal_chart, weekly
+from voicecoach.log.stats import draw_png, load_kg, terminal_chart, weekly
 
 ROWS = [
     ("Deadlifts", "2026-11-16T08:00:00+00:00", 5, "100 kg", 0.0),
@@ -54,7 +54,7 @@ def test_the_png_is_an_image(tmp_path: Path) -> None:
 def test_the_png_chart_counts_whole_reps_and_names_its_bars_and_line() -> None:
     import matplotlib.pyplot as plt
 
-    from voicecoach.stats import chart_figure
+    from voicecoach.log.stats import chart_figure
     few = [("Chin-ups", "2026-11-16T08:00:00+00:00", 2, "10 kg", 0.0),
            ("Chin-ups", "2026-11-24T08:00:00+00:00", 3, "10 kg", 0.0)]
     fig = chart_figure(weekly(few, weeks=2, today=date(2026, 11, 25)))

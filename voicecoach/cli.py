@@ -155,7 +155,7 @@ def _history_path() -> Path:
 
 def _history() -> Any:
     """The history database (created on first use)."""
-    from voicecoach.history import History
+    from voicecoach.log.history import History
     return History(_history_path())
 
 
@@ -728,7 +728,7 @@ def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
     """
     import json
 
-    from voicecoach.history import SessionRecord
+    from voicecoach.log.history import SessionRecord
     with _history() as h:
         sessions = h.sessions(limit=limit)
     if as_json:
@@ -801,7 +801,7 @@ def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
     """
     from datetime import date, timedelta
 
-    from voicecoach.stats import draw_png, terminal_chart, weekly
+    from voicecoach.log.stats import draw_png, terminal_chart, weekly
     today = date.today()
     since = today - timedelta(days=today.weekday(), weeks=weeks)
     with _history() as h:

@@ -20,7 +20,7 @@ import numpy as np
 
 from voicecoach.session.controls import Controls
 from voicecoach.errors import AudioError
-from voicecoach.history import SetRecord, iso_time, utc_now
+from voicecoach.log.history import SetRecord, iso_time, utc_now
 from voicecoach.sound.playback import Outcome, Playback
 from voicecoach.sound.player import Player
 from voicecoach.session.machine import (

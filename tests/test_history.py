@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.log.history import SCHEMA_VERSION, History, HistoryError, SetRecord
+from voicecoach.log.history import SCHEMA_VERSION, History, HistoryError
+from voicecoach.session.record import SetRecord
 
 T0 = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 
@@ -140,7 +141,8 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     History(db).close()
     code = textwrap.dedent(f"""
         import sys
-        from voicecoach.log.history import History, SetRecord
+        from voicecoach.log.history import History
+        from voicecoach.session.record import SetRecord
         h = History({str(db)!r})
         sid = h.start_session("R" + sys.argv[1], sys.argv[1], "r.yaml", "x")
         for i in range(200):

@@ -6,7 +6,7 @@ import time
 
 from conftest import routine_from
 
-from voicecoach.log.history import SetRecord
+from voicecoach.session.record import SetRecord
 from voicecoach.session.live import LiveSession
 from voicecoach.sound.playback import Playback
 from voicecoach.sound.player import Player

@@ -11,6 +11,7 @@ from rich.console import Console
 from test_live import TypingKeys, live, spoken
 from test_session import TL, frame_in, press
 
+from voicecoach.session.controls import Spoken
 from voicecoach.session.display import render_view
 from voicecoach.listen.microphone import Microphone
 from voicecoach.sound.mixer import Mix
@@ -20,7 +21,7 @@ from voicecoach.plan.timeline import EventKind, Phase
 from voicecoach.listen.recognizer import CommandRecognizer
 from voicecoach.sound.tones import heard_tone
 from voicecoach.session.view import View, describe
-from voicecoach.listen.commands import Spoken, grammar, key_of
+from voicecoach.listen.commands import grammar, key_of
 
 
 def test_each_command_word_presses_the_key_a_person_would() -> None:

@@ -8,8 +8,6 @@ Imports: voicecoach.session.machine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from voicecoach.session.machine import Key
 
 WAKE_WORD = "coach"
@@ -49,11 +47,3 @@ def key_of(words: str) -> Key | None:
     if wake == WAKE_WORD:
         return COMMANDS.get(command)
     return ANSWERS.get(words)
-
-
-@dataclass(frozen=True, slots=True)
-class Spoken:
-    """A command heard: the key it presses and the words (for the screen and the log)."""
-
-    key: Key
-    words: str

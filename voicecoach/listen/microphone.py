@@ -18,7 +18,7 @@ from typing import Any
 from voicecoach.errors import AudioError
 from voicecoach.sound.player import _sounddevice, close_stream, list_devices
 from voicecoach.listen.recognizer import RATE_HZ, CommandRecognizer, Heard
-from voicecoach.listen.commands import Spoken
+from voicecoach.session.controls import Spoken
 
 BLOCK_S = 0.1
 ECHO_S = 0.5            # after the coach's last sample leaves, its echo may still reach the microphone

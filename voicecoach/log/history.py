@@ -16,10 +16,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.session.record import SetRecord, iso_time, utc_now
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,35 +72,6 @@ OUTCOMES = ("running", "finished", "quit", "interrupted")
 
 class HistoryError(VoicecoachError):
     """The history database cannot be used as it is."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso_time(t: datetime) -> str:
-    return t.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-class SetRecord(NamedTuple):
-    """One set (or one side of one) as it was done."""
-
-    step: int
-    exercise: str
-    set_no: int
-    set_count: int
-    side: str | None
-    planned_reps: int | None
-    done_reps: int | None
-    planned_hold_s: float | None
-    done_hold_s: float | None
-    load: str | None
-    warmup: bool
-    amrap: bool
-    started_at: str
-    ended_at: str
-    skipped: bool = False
-    paused_s: float = 0.0
 
 
 def _guarded(method: Callable[Concatenate[History, P], R]) -> Callable[Concatenate[History, P], R]:

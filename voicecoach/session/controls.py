@@ -4,7 +4,9 @@ Sources on their own threads `put` what the person asked for; the live loop take
 also wakes a loop waiting on the terminal (`wake_fd` is selected beside the keyboard), so a
 command is acted on at once rather than at the loop's next look at the clock.
 
-Imports: os, queue, select, threading.
+What a spoken command puts is a `Spoken`: the key it presses and the words heard.
+
+Imports: voicecoach.session.machine (`Key`); os, queue, select, threading.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import os
 import queue
 import select
 import threading
+from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from voicecoach.session.machine import Key
 
 T = TypeVar("T")
 
@@ -74,3 +79,11 @@ class Controls(Generic[T]):
                 self._closed = True
                 os.close(self._read)
                 os.close(self._write)
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """A command heard: the key it presses and the words (for the screen and the log)."""
+
+    key: Key
+    words: str

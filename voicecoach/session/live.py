@@ -5,24 +5,25 @@ line per event. With one, keys drive `session.handle_key`; the display follows t
 An output that disappears pauses the session until it comes back; a machine that slept wakes
 up paused.
 
-Imports: voicecoach.session.machine, voicecoach.sound.playback, voicecoach.sound.player, voicecoach.session.view,
-voicecoach.session.display, voicecoach.session.keys, voicecoach.session.controls, voicecoach.errors.
+Imports: voicecoach.session (machine, view, controls, record), voicecoach.sound (playback, the pure
+mixer and tones), voicecoach.plan.timeline, voicecoach.errors. The player, keys and display are handed in.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from voicecoach.session.controls import Controls
 from voicecoach.errors import AudioError
-from voicecoach.log.history import SetRecord, iso_time, utc_now
+from voicecoach.sound.mixer import Mix
 from voicecoach.sound.playback import Outcome, Playback
-from voicecoach.sound.player import Player
+from voicecoach.session.record import SetRecord, iso_time, utc_now
 from voicecoach.session.machine import (
     PAUSED,
     RESUMING,
@@ -41,15 +42,39 @@ from voicecoach.session.machine import (
     handle_key,
 )
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
-from voicecoach.sound.tones import heard_tone
+from voicecoach.sound.tones import Samples, heard_tone
 from voicecoach.session.view import View, describe
-from voicecoach.listen.commands import Spoken
+from voicecoach.session.controls import Spoken
 
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
 NOTICE_S = Notice("").seconds
 OVERLAY_PHRASES = (PAUSED, RESUMING)
 RETRY_S = 1.0   # how often a lost output is looked for again
+
+
+
+class Output(Protocol):
+    """What the loop asks of the sound output (`sound.player.Player` is the one used): its clock,
+    whether it ended or broke, and pause, resume, seek and a clip over what plays. The loop is
+    handed one from above and never opens a device itself."""
+
+    rate_hz: int
+    frame: int
+    finished: threading.Event
+    broken: threading.Event
+    overlay_done: threading.Event
+
+    @property
+    def heard_frame(self) -> int: ...
+    @property
+    def mix(self) -> Mix | None: ...
+    def say_over(self, clip: Samples) -> None: ...
+    def seek(self, frame: int) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def stalled(self, after_s: float = 2.0) -> bool: ...
+    def close(self) -> None: ...
 
 
 def _boot_minus_monotonic() -> float:
@@ -63,7 +88,7 @@ def _boot_minus_monotonic() -> float:
 class LiveSession:
     """Drives a `Playback` until the end, a quit, or an error; reports events and draws the screen."""
 
-    def __init__(self, playback: Playback, player: Player, *, reopen: Callable[[], None],
+    def __init__(self, playback: Playback, player: Output, *, reopen: Callable[[], None],
                  on_event: Callable[[Event], None] | None = None, keys: Any = None, display: Any = None,
                  device_wait_s: float = 600.0, gain: float = 1.0,
                  on_set: Callable[[SetRecord], None] | None = None,

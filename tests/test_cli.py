@@ -126,7 +126,7 @@ def test_every_command_has_help_and_is_documented_in_the_readme() -> None:
 
 
 def test_bundled_routines_ship_inside_the_installed_package() -> None:
-    from voicecoach.config import bundled_routines
+    from voicecoach.routine.library import bundled_routines
     installed = Path(voicecoach.__file__).resolve().parent
     found = bundled_routines()
     assert set(found) == {p.stem for p in (ROOT / "routines").glob("*.yaml")}
@@ -176,7 +176,8 @@ def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.Monk
 def _filled_db(path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from voicecoach.log.history import History, SetRecord
+    from voicecoach.log.history import History
+    from voicecoach.session.record import SetRecord
     t = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
     with History(path, now=lambda: t) as h:
         sid = h.start_session("Legs and back", "abc", "legs.yaml", "name: Legs and back\n")
@@ -238,7 +239,8 @@ def test_plan_does_not_create_a_history_database(isolated_dirs: Path) -> None:
 
 
 def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
-    from voicecoach.log.history import History, SetRecord
+    from voicecoach.log.history import History
+    from voicecoach.session.record import SetRecord
     routine = tmp_path / "r.yaml"
     routine.write_text("name: Strength\nexercises:\n  - {name: Deadlifts, sets: 1, reps: 5, load: 60 kg, "
                        "progression: {add: 2.5 kg}}\n")
@@ -331,7 +333,8 @@ def _sessions_db(path: Path, routines: list[str]) -> None:
     """One finished session per name, a day apart, each with one set of 5 Squats and one of 8 Rows."""
     from datetime import datetime, timedelta
 
-    from voicecoach.log.history import History, SetRecord
+    from voicecoach.log.history import History
+    from voicecoach.session.record import SetRecord
     for day, name in enumerate(routines):
         t = datetime(2026, 11, 2 + day, 7, 0, tzinfo=UTC)
         with History(path, now=lambda t=t: t) as h:  # type: ignore[misc]

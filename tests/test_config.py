@@ -11,16 +11,10 @@ import platformdirs
 import pytest
 from conftest import write_config
 
-from voicecoach import config
-from voicecoach.config import (
-    PARSED_DIR,
-    cache_dir,
-    clear_parsed,
-    config_dir,
-    data_dir,
-    load_settings,
-    resolve_routine,
-)
+from voicecoach.routine import library
+from voicecoach.app.settings import load_settings
+from voicecoach.places import cache_dir, config_dir, data_dir
+from voicecoach.routine.library import PARSED_DIR, clear_parsed, resolve_routine
 from voicecoach.errors import RoutineError, UsageError
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rules are Linux's")
@@ -66,7 +60,7 @@ def test_a_routine_read_before_is_not_parsed_again(isolated_dirs: Path, monkeypa
     path = isolated_dirs / "mine.yaml"
     path.write_text(ROUTINE)
     first = resolve_routine(str(path))
-    monkeypatch.setattr(config, "parse_routine", _refuse_to_parse)
+    monkeypatch.setattr(library, "parse_routine", _refuse_to_parse)
     again = resolve_routine(str(path))
     assert again == first and again.source == str(path)
 
@@ -111,17 +105,17 @@ def test_an_entry_made_by_other_reading_code_is_not_trusted(isolated_dirs: Path,
     path = isolated_dirs / "mine.yaml"
     path.write_text(ROUTINE)
     resolve_routine(str(path))
-    monkeypatch.setattr(config, "_readers_stamp", lambda: [(1, 2)])  # as after an upgrade
+    monkeypatch.setattr(library, "_readers_stamp", lambda: [(1, 2)])  # as after an upgrade
     calls = []
-    real = config.parse_routine
-    monkeypatch.setattr(config, "parse_routine", lambda *a: calls.append(a) or real(*a))
+    real = library.parse_routine
+    monkeypatch.setattr(library, "parse_routine", lambda *a: calls.append(a) or real(*a))
     resolve_routine(str(path))
     assert len(calls) == 1
 
 
 def test_a_warm_start_does_not_import_yaml(isolated_dirs: Path) -> None:
     code = ("import sys\n"
-            "from voicecoach.config import load_settings, resolve_routine\n"
+            "from voicecoach.app.settings import load_settings\nfrom voicecoach.routine.library import resolve_routine\n"
             "resolve_routine('tabata'); load_settings()\n"
             "print('yaml' in sys.modules)\n")
     write_config(isolated_dirs, "rate: 160\n")

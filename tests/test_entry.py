@@ -59,8 +59,10 @@ def test_the_modules_play_needs_before_its_first_sound_leave_out_the_slow_ones()
     slow = ("yaml", "hashlib", "tempfile", "importlib.resources", "platformdirs", "concurrent.futures",
             "difflib", "json", "rich", "pyttsx3", "voicecoach.session.live", "voicecoach.session.machine")
     code = ("import sys\n"
-            "import voicecoach.entry, voicecoach.cli, voicecoach.sound.player, voicecoach.sound.playback, voicecoach.log.history\n"
-            "import voicecoach.sound.speech, voicecoach.plan.progression, voicecoach.sound.tones, voicecoach.routine.model, voicecoach.config\n"
+            "import voicecoach.entry, voicecoach.cli, voicecoach.sound.player, voicecoach.sound.playback\n"
+            "import voicecoach.log.history, voicecoach.sound.speech, voicecoach.plan.progression\n"
+            "import voicecoach.sound.tones, voicecoach.routine.model, voicecoach.places\n"
+            "import voicecoach.routine.library, voicecoach.app.settings\n"
             f"print(' '.join(m for m in {slow!r} if m in sys.modules))\n")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []

@@ -14,19 +14,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from voicecoach.config import (
-    PARSED_DIR,
-    bundled_routines,
-    cache_dir,
-    clear_parsed,
-    data_dir,
-    installed_schema_path,
-    load_settings,
-    parse_remembered,
-    resolve_routine,
-    schema_text,
-    state_dir,
-)
+from voicecoach.app.settings import load_settings
+from voicecoach.places import cache_dir, data_dir, state_dir
+from voicecoach.routine.library import PARSED_DIR, bundled_routines, clear_parsed, installed_schema_path, parse_remembered, resolve_routine, schema_text
 from voicecoach.process import c_stderr_silenced, signals_end_session
 from voicecoach.errors import AudioError, RoutineError, UsageError, VoicecoachError, VoiceError
 from voicecoach.fileio import write_atomic

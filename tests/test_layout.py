@@ -45,8 +45,8 @@ def wing_of(module: str) -> str:
     return module.split(".")[0]
 
 
-MODULES = {name_of(p) for p in PACKAGE.rglob("*.py")
-           if p.name != "__main__.py" and "routines" not in p.relative_to(PACKAGE).parts and p != PACKAGE / "__init__.py"}
+MODULES = {name_of(p) for p in PACKAGE.rglob("*.py") if p.name != "__main__.py" and p != PACKAGE / "__init__.py"
+           and "routines" not in p.relative_to(PACKAGE).parts}
 
 
 def _tree(module: str) -> ast.Module:

@@ -226,11 +226,11 @@ def test_piper_plays_as_it_renders_and_a_warm_play_never_starts_the_model(sound_
 
 
 def test_the_config_files_engine_is_used_unless_the_routine_or_an_option_says_otherwise(isolated_dirs: Path) -> None:
-    from voicecoach.cli import _voice_settings
+    from voicecoach.app.choices import Speech, voice_settings
     write_config(isolated_dirs, "engine: piper\nrate: 150\n")
     plain = routine_from("name: P\nexercises:\n  - {name: A, reps: 5}\n")
     espeak_routine = routine_from("name: P\ndefaults: {engine: espeak}\nexercises:\n  - {name: A, reps: 5}\n")
-    settings, _ = _voice_settings(plain, None, None, None, None)
+    settings, _ = voice_settings(plain, Speech(None, None, None, None))
     assert (settings.engine, settings.voice, settings.rate_wpm) == ("piper", JOE, 150)
-    assert _voice_settings(espeak_routine, None, None, None, None)[0].engine == "espeak"
-    assert _voice_settings(plain, "espeak", None, None, None)[0][:2] == ("gmw/en-us", 150)
+    assert voice_settings(espeak_routine, Speech(None, None, None, None))[0].engine == "espeak"
+    assert voice_settings(plain, Speech("espeak", None, None, None))[0][:2] == ("gmw/en-us", 150)

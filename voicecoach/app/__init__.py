@@ -1,11 +1,15 @@
-"""The app layer: what a command does, assembled from the wings below; the CLI above only parses.
+"""The app layer: what each command does, assembled from the wings below; the CLI above only parses
+and reports.
 
-- `settings`: the user's config file
-- `choices`: what a command starts from (the routine moved on by its history, the voice, the start)
 - `playing`: a played session put together (player, controls, observers, ducking, listening, the
-  log), run, and given back on every way out
+  log), run, and given back on every way out; `play` and `resume`
+- `choices`: what a command starts from (the routine moved on by its log, the start, the voice)
+- `settings`: the user's config file
+- `routines`: plan, render, check, the bundled routines, a starter routine, the schema for editors
+- `records`: what the training log's commands read
+- `system`: voices, sound devices, the speech cache
 
 May import: every wing (`routine`, `plan`, `sound`, `session`, `desktop`, `listen`, `log`) and the
-base modules; never `voicecoach.cli`, and it never prints to the terminal itself except through the
-reporting callbacks a command hands it.
+base modules; never `voicecoach.cli`. It prints nothing itself: what a person should read goes
+through the `Reporter` a command hands in, or comes back as values.
 """

@@ -1,0 +1,162 @@
+"""What a command starts from: the routine moved on by the training log, where in it to start,
+which voice speaks, and the phrase bank that voice fills.
+
+Imports: voicecoach.routine, voicecoach.plan, voicecoach.app.settings, voicecoach.places,
+voicecoach.errors; lazily the speech engines and the log (a warm start needs them late or never).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+
+from voicecoach.app.settings import load_settings
+from voicecoach.errors import UsageError
+from voicecoach.places import data_dir
+from voicecoach.plan.timeline import PlanContext, build_steps, build_timeline, estimate_speech_s, find_step
+from voicecoach.routine.model import Routine, iter_exercises
+
+if TYPE_CHECKING:
+    from voicecoach.log.history import History
+    from voicecoach.sound.speech import PhraseBank, VoiceSettings
+
+
+class Speech(NamedTuple):
+    """The speech options of a command (None: not given, the routine or the config file decides)."""
+
+    engine: str | None = None
+    voice: str | None = None
+    rate: int | None = None
+    volume: float | None = None
+
+
+def history_path(chosen: Path | None) -> Path:
+    """The history database: the one chosen (--db, $VOICECOACH_DB), else history.sqlite3 in the data directory."""
+    return Path(chosen) if chosen else data_dir() / "history.sqlite3"
+
+
+def open_history(chosen: Path | None) -> History:
+    """The history database (created on first use)."""
+    from voicecoach.log.history import History
+    return History(history_path(chosen))
+
+
+def fail(message: str) -> NoReturn:
+    """A mistake in what was asked on the command line."""
+    raise UsageError(f"voicecoach: error: {message}")
+
+
+def start_step(routine: Routine, start: str | None) -> int:
+    """The step named by --start EXERCISE[:SET[:SIDE]] (exercise by name or 1-based number).
+
+    Raises:
+        UsageError: `start` names no step of `routine` (the message lists its exercises).
+    """
+    if not start:
+        return 0
+    parts = start.split(":")
+    if len(parts) > 3:
+        fail(f"--start takes EXERCISE[:SET[:SIDE]], got {start!r}")
+    names = list(dict.fromkeys(e.name for e in iter_exercises(routine)))
+    ex = parts[0].strip()
+    if ex.isdigit():
+        if not 1 <= int(ex) <= len(names):
+            fail(f"--start: exercise number must be 1 to {len(names)}, got {ex}")
+        ex = names[int(ex) - 1]
+    set_no = None
+    if len(parts) > 1:
+        if not parts[1].strip().isdigit():
+            fail(f"--start: the set must be a number, got {parts[1]!r}")
+        set_no = int(parts[1])
+    side = parts[2].strip().lower() if len(parts) > 2 else None
+    index = find_step(build_steps(routine), ex, set_no, side)
+    if index is None:
+        fail(f"--start: no {start!r} in {routine.name}; exercises: {', '.join(names)}")
+    return index
+
+
+def compare_with(last: Any) -> str | None:
+    """"Last time: ..." from the last finished session of the same routine."""
+    if last is None or last.duration_s is None:
+        return None
+    from voicecoach.plan.wording import say_minutes
+    parts = [say_minutes(last.duration_s)]
+    if last.reps:
+        parts.append(f"{last.reps} reps")
+    if last.skipped:
+        parts.append("1 set skipped" if last.skipped == 1 else f"{last.skipped} sets skipped")
+    return f"Last time: {', '.join(parts)}."
+
+
+def progressed(r: Routine, history: History) -> Routine:
+    """The routine with its loads moved on by its progression rules."""
+    from voicecoach.plan.progression import apply_progression
+    return apply_progression(r, history.exercise_sessions(r.name))
+
+
+def last_time(r: Routine, history: History) -> str | None:
+    """What the summary says of the last finished session of the same routine."""
+    return compare_with(history.last_finished(r.sha256))
+
+
+def as_history_has_it(r: Routine, chosen_db: Path | None) -> tuple[Routine, PlanContext]:
+    """For `plan` and `render`: the routine and context `play` would use (loads moved on, the
+    comparison with last time), without creating a database."""
+    if not history_path(chosen_db).exists():
+        return r, PlanContext()
+    with open_history(chosen_db) as history:
+        return progressed(r, history), PlanContext(compare=last_time(r, history))
+
+
+def voice_settings(r: Routine, speech: Speech) -> tuple[VoiceSettings, float]:
+    """The voice and the session's gain: options beat the routine's defaults, which beat the
+    user's config file (see `choose_voice`).
+
+    Raises:
+        VoiceError, UsageError: a voice or engine that cannot be, named where it was given.
+    """
+    from voicecoach.sound.engines import VoiceChoice, choose_voice
+    from voicecoach.sound.speech import DEFAULT_RATE_WPM, VoiceSettings
+    user = load_settings()
+    chosen_engine, chosen_voice, voice_from = choose_voice([
+        VoiceChoice(speech.engine, speech.voice),  # an option: messages start "voicecoach: error:"
+        VoiceChoice(r.defaults.engine, r.defaults.voice, "{}:{}:{}".format(r.source, *r.defaults.voice_at)),
+        VoiceChoice(user.engine, user.voice, user.voice_from)])
+    chosen_rate = speech.rate or r.defaults.rate_wpm or user.rate_wpm or DEFAULT_RATE_WPM
+    chosen_volume = next(v for v in (speech.volume, r.defaults.volume, user.volume, 1.0) if v is not None)
+    return VoiceSettings(chosen_voice, chosen_rate, voice_from=voice_from, engine=chosen_engine), chosen_volume
+
+
+def check_voice(r: Routine) -> None:
+    """Ask the speech engine whether the routine's own voice exists and speaks.
+
+    Raises:
+        VoiceError: it does not (the message names its line and column).
+        SpeechError: the speech engine itself cannot start.
+    """
+    if r.defaults.voice is None and r.defaults.engine is None:
+        return
+    from voicecoach.process import c_stderr_silenced
+    from voicecoach.sound.engines import make_synthesizer
+    settings, _ = voice_settings(r, Speech())
+    synth = make_synthesizer(settings)  # piper: says so if it is not installed
+    if settings.engine == "piper":
+        from voicecoach.sound.piper import resolve_voice
+        resolve_voice(settings)  # the model need not load: its files are there
+        return
+    with c_stderr_silenced():
+        synth.start()
+
+
+def phrase_bank(settings: VoiceSettings) -> PhraseBank:
+    """The phrases of `settings`' voice, from the speech cache or synthesized ahead on a worker."""
+    from voicecoach.places import cache_dir
+    from voicecoach.sound.engines import make_synthesizer
+    from voicecoach.sound.speech import PhraseBank, SpeechCache
+    return PhraseBank(make_synthesizer(settings), SpeechCache(cache_dir() / "speech"))
+
+
+def about(r: Routine) -> str:
+    """How long a routine lasts, roughly: "about 34 min", "under a minute"."""
+    seconds = build_timeline(r, estimate_speech_s).duration_s
+    return "under a minute" if seconds < 30 else f"about {max(1, round(seconds / 60))} min"

@@ -1,0 +1,125 @@
+"""What the routine commands do: plan a routine, render it to a file, check files, list the bundled
+ones, write a starter routine, install the schema for editors.
+
+Imports: voicecoach.app.choices, voicecoach.routine, voicecoach.plan, voicecoach.fileio,
+voicecoach.process, voicecoach.errors; lazily the sound wing (synthesis, mixing, writing audio).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from voicecoach.app.choices import Speech, about, as_history_has_it, check_voice, fail, phrase_bank, start_step, \
+    voice_settings
+from voicecoach.fileio import write_atomic
+from voicecoach.plan.timeline import Timeline, build_timeline, estimate_speech_s
+from voicecoach.routine.file import load_routine
+from voicecoach.routine.library import bundled_routines, installed_schema_path, resolve_routine, schema_text
+from voicecoach.routine.model import Routine, iter_exercises
+
+
+def plan_of(routine: str | None, start: str | None, speech: Speech, *, estimate: bool = False,
+            db: Path | None = None) -> Timeline:
+    """The plan `play` would follow: phrase lengths measured by synthesizing them (cached), or
+    estimated without a speech engine.
+
+    Raises:
+        RoutineError, UsageError: the routine or --start is wrong. VoiceError, SpeechError: the voice.
+    """
+    r = resolve_routine(routine)
+    step = start_step(r, start)
+    r, context = as_history_has_it(r, db)
+    if estimate:
+        return build_timeline(r, estimate_speech_s, start_step=step, context=context)
+    from voicecoach.sound.playback import full_plan
+    settings, _ = voice_settings(r, speech)
+    return full_plan(r, phrase_bank(settings), rate_wpm=settings.rate_wpm, start_step=step, context=context)
+
+
+class Rendered(NamedTuple):
+    """A session written to a file: how long it lasts, and how long writing it took."""
+
+    duration_s: float
+    took_s: float
+
+
+def render_to(routine: str | None, output: Path, start: str | None, speech: Speech, *, db: Path | None = None,
+              show_progress: bool = False) -> Rendered:
+    """Write the whole session to `output` (.wav, .flac or .ogg), atomically, exactly as `play` sounds.
+
+    Raises:
+        RoutineError, UsageError: the routine, --start or the file's name is wrong.
+        Terminated: SIGTERM or SIGHUP (nothing is left behind).
+    """
+    from voicecoach.process import signals_end_session
+    from voicecoach.sound.mixer import Mix
+    from voicecoach.sound.playback import full_plan
+    from voicecoach.sound.render import write_mix
+    r = resolve_routine(routine)
+    step = start_step(r, start)
+    r, context = as_history_has_it(r, db)
+    settings, gain = voice_settings(r, speech)
+    bank = phrase_bank(settings)
+    timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
+    mix = Mix(timeline, bank.clips, gain=gain)
+    with signals_end_session():  # SIGTERM and SIGHUP end like Ctrl-C: the temporary file goes too
+        took_s = write_mix(mix, output, show_progress=show_progress)
+    return Rendered(timeline.duration_s, took_s)
+
+
+class Checked(NamedTuple):
+    """A routine file that is fine: its name, how many exercises, about how long."""
+
+    name: str
+    exercises: int
+    about: str
+
+
+def check_file(path: Path) -> Checked:
+    """Read a routine file and ask the speech engine for its voice.
+
+    Raises:
+        RoutineError: every mistake in the file, each at its line and column.
+        VoiceError: the routine's voice does not exist.
+    """
+    r = load_routine(path)
+    check_voice(r)
+    return Checked(r.name, len(list(iter_exercises(r))), about(r))
+
+
+def bundled() -> list[tuple[str, Routine, str]]:
+    """The bundled routines: each one's name, the routine and about how long it lasts."""
+    out = []
+    for name in bundled_routines():
+        r = resolve_routine(name)
+        out.append((name, r, about(r)))
+    return out
+
+
+def write_starter(file: Path, force: bool) -> None:
+    """Write the commented starter routine to `file`, naming the schema installed for editors.
+
+    Raises:
+        UsageError: `file` exists (without `force`) or is a directory.
+    """
+    from voicecoach.routine.starter import starter_routine
+    if file.exists() and not force:
+        fail(f"{file} exists; use --force to overwrite it")
+    if file.is_dir():
+        fail(f"{file} is a directory")
+    schema_file = install_schema()
+    write_atomic(file, starter_routine(schema_file.as_uri()).encode("utf-8"))
+
+
+def install_schema() -> Path:
+    """The schema copied to the data directory (rewritten only when it differs), for editors."""
+    target = installed_schema_path()
+    text = schema_text()
+    try:
+        current = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != text:
+        write_atomic(target, text.encode("utf-8"), make_dirs=True)
+    return target

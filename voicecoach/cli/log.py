@@ -1,0 +1,109 @@
+"""The commands that read the training log: history, show, stats.
+
+Imports: click, voicecoach.cli.options, voicecoach.app.records, voicecoach.log (its record types).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from voicecoach.app import records
+from voicecoach.cli.options import chosen_db
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+@click.command("history")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the N most recent sessions.")
+def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
+    """List past sessions, newest first: when, which routine, how it ended, sets, reps, time.
+
+    \b
+    Examples:
+      voicecoach history --limit 10
+      voicecoach history --csv > sessions.csv
+    """
+    sessions = records.sessions(chosen_db(), limit=limit)
+    if as_json:
+        import json
+        click.echo(json.dumps([x._asdict() for x in sessions], indent=1))
+        return
+    if as_csv:
+        import csv
+
+        from voicecoach.log.history import SessionRecord
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(SessionRecord._fields), lineterminator="\n")
+        writer.writeheader()
+        for x in sessions:
+            writer.writerow(x._asdict())
+        return
+    if not sessions:
+        click.echo("no sessions yet: play one with `voicecoach play`")
+        return
+    click.echo(f"{'id':>5}  {'started (UTC)':<16}  {'routine':<24} {'outcome':<11} {'sets':>4} {'skip':>4} "
+               f"{'reps':>5} {'time':>8}")
+    for x in sessions:
+        click.echo(f"{x.id:>5}  {x.started_at[:16].replace('T', ' '):<16}  {x.routine[:24]:<24} {x.outcome:<11} "
+                   f"{x.sets:>4} {x.skipped:>4} {x.reps:>5} {_duration(x.duration_s):>8}")
+
+
+@click.command()
+@click.argument("session", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def show(session: int, as_json: bool) -> None:
+    """Show every set of one SESSION (an id from `voicecoach history`).
+
+    \b
+    Example:
+      voicecoach show 12
+    """
+    rec, sets = records.session_sets(chosen_db(), session)
+    if as_json:
+        import json
+        click.echo(json.dumps({"session": rec._asdict(), "sets": [x._asdict() for x in sets]}, indent=1))
+        return
+    click.echo(f"session {rec.id}: {rec.routine}, {rec.started_at[:16].replace('T', ' ')} UTC, {rec.outcome}, "
+               f"{_duration(rec.duration_s)}")
+    for x in sets:
+        planned = (f"{x.planned_reps} reps" if x.planned_reps is not None else
+                   f"{x.planned_hold_s:g} s" if x.planned_hold_s is not None else "AMRAP")
+        done = (f"{x.done_reps}" if x.done_reps is not None else
+                f"{x.done_hold_s:g} s" if x.done_hold_s is not None else "-")
+        label = "warm-up" if x.warmup else f"set {x.set_no}/{x.set_count}"
+        flags = " skipped" if x.skipped else ""
+        flags += f" paused {x.paused_s:.0f} s" if x.paused_s >= 1 else ""
+        click.echo(f"  {x.exercise[:22]:<22} {label:<9} {x.side or '':<5} planned {planned:<9} done {done:<7} "
+                   f"{x.load or '':<10}{flags}")
+
+
+@click.command()
+@click.option("--exercise", metavar="NAME", help="Only this exercise.")
+@click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="How many weeks back.")
+@click.option("--png", type=click.Path(path_type=Path), metavar="FILE", help="Also draw the chart to a PNG image.")
+def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
+    """Per exercise, reps and volume (reps x load), or seconds held, week by week, drawn in the terminal.
+
+    \b
+    Examples:
+      voicecoach stats
+      voicecoach stats --exercise Deadlifts --weeks 26 --png deadlifts.png
+    """
+    table = records.weekly_table(chosen_db(), exercise, weeks)
+    if not table:
+        click.echo("no sets recorded yet" + (f" for {exercise}" if exercise else ""))
+        return
+    from voicecoach.log.stats import draw_png, terminal_chart
+    click.echo(terminal_chart(table))
+    if png is not None:
+        draw_png(table, png)
+        click.echo(f"wrote {png}")

@@ -18,7 +18,7 @@ import soundfile
 from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets
 
-from voicecoach.desktop.duck import bridged, gain_at, volume_factor
+from voicecoach.desktop.duck import TOLERANCE, bridged, gain_at, still_ours, volume_factor
 from voicecoach.plan.timeline import Tone
 from voicecoach.sound.tones import make_tone
 
@@ -48,6 +48,27 @@ def test_a_pulseaudio_volume_factor_lowers_by_decibels() -> None:
 
 
 # ---------------------------------------------------------------- a real music stream
+
+# ---------------------------------------------------------------- the crash journal (pure)
+
+def test_after_a_crash_a_stream_at_a_value_we_set_is_ours_to_restore() -> None:
+    entry = {"original": [0.7, 0.7], "ours": [[0.5, 0.5], [0.44, 0.44]]}
+    assert still_ours((0.44, 0.44), entry), "the value being set when the crash came"
+    assert still_ours((0.5, 0.5), entry), "the value set before it"
+    assert still_ours((0.44 + TOLERANCE / 2, 0.44 - TOLERANCE / 2), entry), "within the server's rounding"
+
+
+def test_after_a_crash_a_stream_the_user_changed_is_theirs_even_below_its_own_volume() -> None:
+    entry = {"original": [0.7, 0.7], "ours": [[0.44, 0.44]]}
+    assert not still_ours((0.5, 0.5), entry), "the user's 50%, below the 70% it was: it stays"
+    assert not still_ours((0.7, 0.7), entry), "already back where it was"
+    assert not still_ours((0.44 + 2 * TOLERANCE, 0.44), entry)
+    assert not still_ours((0.44,), entry), "another stream's channels"
+
+
+def test_a_journal_from_before_the_values_were_kept_restores_any_lowered_stream() -> None:
+    assert still_ours((0.44, 0.44), [0.7, 0.7]) and not still_ours((0.7, 0.7), [0.7, 0.7])
+
 
 @pytest.fixture
 def music(sound_server: SoundServer, tmp_path: Path) -> Iterator[int]:
@@ -173,3 +194,22 @@ def test_a_volume_the_user_changed_while_the_music_was_down_stands(sound_server:
     proc.communicate(timeout=120)
     assert proc.returncode == 0
     assert volume_of(sound_server, music) == [int(0.3 * 65536)] * len(volume_of(sound_server, music))
+
+
+@pytest.mark.audio
+def test_after_a_crash_a_volume_the_user_set_before_the_next_start_stands(
+        sound_server: SoundServer, audio_env: dict[str, str], music: int) -> None:
+    proc = subprocess.Popen([*voicecoach_command(), "play", SHORT], env=audio_env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Next up: Squats." in line:
+            time.sleep(0.3)
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert Path(audio_env["VOICECOACH_STATE_DIR"], "ducked.json").exists()
+    sound_server.pactl("set-sink-input-volume", str(music), "50%")   # the user's choice, below the 60% it was
+    r = run_voicecoach(["play", SHORT, "--start", "Plank:1:left", "--duck", "0"], audio_env, timeout_s=120)
+    assert r.returncode == 0, r.stderr
+    assert volume_of(sound_server, music) == [int(0.5 * 65536)] * len(volume_of(sound_server, music))

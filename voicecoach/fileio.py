@@ -38,12 +38,13 @@ def _mode_for(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False) -> Iterator[Path]:
+def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on any error it is removed.
 
     The caller writes the temporary file; nothing is ever left half-written at `target`. The
     folder must exist unless `make_dirs` (for voicecoach's own caches): a user's mistyped
-    folder is an error, not a new folder.
+    folder is an error, not a new folder. `sync=False` skips the fsync: the file still replaces
+    `target` whole, and survives the process being killed, but not a power cut.
 
     Raises:
         UsageError: the folder of `target` does not exist.
@@ -61,15 +62,16 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False) -> I
     try:
         yield tmp_path
         os.chmod(tmp_path, mode)
-        with open(tmp_path, "rb+") as f:
-            os.fsync(f.fileno())
+        if sync:
+            with open(tmp_path, "rb+") as f:
+                os.fsync(f.fileno())
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
 
 
-def write_atomic(target: Path, data: bytes, *, make_dirs: bool = False) -> None:
+def write_atomic(target: Path, data: bytes, *, make_dirs: bool = False, sync: bool = True) -> None:
     """Write `data` to `target` atomically (see `atomic_path`)."""
-    with atomic_path(target, make_dirs=make_dirs) as tmp:
+    with atomic_path(target, make_dirs=make_dirs, sync=sync) as tmp:
         tmp.write_bytes(data)

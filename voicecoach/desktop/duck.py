@@ -5,9 +5,10 @@ server's own protocol (pulsectl over libpulse: PulseAudio and PipeWire's pipewir
 Plan-driven: the plan knows when each phrase starts and ends, so the ramps (0.15 s down, 0.3 s
 up) begin on time, not after the fact. Volumes changed through the protocol are saved by the
 server (stream-restore), so a crash would leave the music quiet for good: what was lowered is
-kept in a small journal (written atomically before a stream is first lowered), and the next
-start restores any stream still lowered (`restore_from_journal`). A stream comes back to exactly
-its volume, unless the user changed it while it was lowered: then the user's choice stands.
+kept in a small journal (written atomically before each change: a stream's own volume and the
+values we are setting it to), and the next start restores any stream still at a value we set
+(`restore_from_journal`). A stream comes back to exactly its volume, unless the user changed it
+while it was lowered, or after a crash: any other value is the user's choice, and stands.
 
 Imports: pulsectl (on the ducking thread, after the first sound), voicecoach.fileio.
 """
@@ -89,22 +90,44 @@ class Lowered(NamedTuple):
     ours: tuple[float, ...]
 
 
-def _journal(path: Path, lowered: dict[int, Lowered]) -> None:
-    if lowered:
-        write_atomic(path, json.dumps({str(i): list(v.original) for i, v in lowered.items()}).encode(),
-                     make_dirs=True)
-    else:
+def _journal(path: Path, lowered: dict[int, Lowered], setting: dict[int, tuple[float, ...]] | None = None,
+             *, sync: bool = True) -> None:
+    """Write what we lowered: each stream's own volume and the values it may be at now (the last
+    one set and, for `setting`, the one about to be set: a crash may fall between the two)."""
+    if not lowered:
         path.unlink(missing_ok=True)
+        return
+    setting = setting or {}
+    entries = {str(i): {"original": list(v.original),
+                        "ours": [list(v.ours)] + ([list(setting[i])] if i in setting else [])}
+               for i, v in lowered.items()}
+    write_atomic(path, json.dumps(entries).encode(), make_dirs=True, sync=sync)
+
+
+def still_ours(now: tuple[float, ...], entry: Any) -> bool:
+    """Whether a stream at volume `now` is where a crashed session left it, by its journal entry:
+    within TOLERANCE of a value we set (any other value is the user's). Pure.
+
+    An entry of an older journal holds the stream's own volume alone: then any lower value counts."""
+    if isinstance(entry, list):
+        return len(entry) == len(now) and all(n < o - TOLERANCE for n, o in zip(now, entry))
+    return any(len(ours) == len(now) and all(abs(n - o) <= TOLERANCE for n, o in zip(now, ours))
+               for ours in entry.get("ours", []))
+
+
+def _original(entry: Any) -> list[float]:
+    return list(entry if isinstance(entry, list) else entry["original"])
 
 
 def restore_from_journal(path: Path, debug: Callable[[str], None] = lambda text: None) -> int:
-    """Bring back every stream a crashed session left lowered (and still at a lowered value);
-    returns how many. Nothing to do, and nothing imported, without a journal."""
+    """Bring back every stream a crashed session left lowered and still at a value it set; returns
+    how many. Nothing to do, and nothing imported, without a journal."""
     try:
-        saved = {int(k): tuple(v) for k, v in json.loads(path.read_text()).items()}
+        saved = {int(k): v for k, v in json.loads(path.read_text()).items()}
+        originals = {i: _original(v) for i, v in saved.items()}
     except FileNotFoundError:
         return 0
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         debug(f"duck: unreadable journal {path} ({exc})")
         path.unlink(missing_ok=True)
         return 0
@@ -113,12 +136,12 @@ def restore_from_journal(path: Path, debug: Callable[[str], None] = lambda text:
         import pulsectl
         with pulsectl.Pulse("voicecoach-restore") as pulse:
             for si in pulse.sink_input_list():
-                original = saved.get(si.index)
+                entry = saved.get(si.index)
                 now = tuple(si.volume.values)
-                if original is None or len(original) != len(now):
+                if entry is None or len(originals[si.index]) != len(now):
                     continue
-                if all(n < o - TOLERANCE for n, o in zip(now, original)):  # still lowered by us
-                    pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(original)))
+                if still_ours(now, entry):  # any other value is the user's choice
+                    pulse.volume_set(si, pulsectl.PulseVolumeInfo(originals[si.index]))
                     restored += 1
     except Exception as exc:  # no server now: keep the journal for the next start
         debug(f"duck: could not restore ({exc})")
@@ -217,13 +240,16 @@ class Ducker:
                 del self.lowered[si.index]
                 _journal(self.journal, self.lowered)
                 continue
+            first = known is None
             if known is None:
                 if depth == 0.0:
                     continue
                 known = Lowered(current, current)
                 self.lowered[si.index] = known
-                _journal(self.journal, self.lowered)  # before it is lowered: a crash can be undone
             target = tuple(v * factor for v in known.original)
+            # before it changes, so that a crash can be undone: durably the first time, then
+            # (each step of a ramp) without waiting for the disk, which a killed process does not need
+            _journal(self.journal, self.lowered, {si.index: target}, sync=first)
             try:
                 pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(target)))
             except Exception:  # it vanished between the list and now

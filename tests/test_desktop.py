@@ -40,6 +40,7 @@ class Lines:
     def __init__(self, proc: subprocess.Popen[str]) -> None:
         self.proc = proc
         self.lines: list[str] = []
+        self.heard_at: list[float] = []   # time.monotonic() when each line came
         import threading
         self._thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
         self._thread.start()
@@ -47,7 +48,12 @@ class Lines:
     def _read(self, proc: subprocess.Popen[str]) -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
+            self.heard_at.append(time.monotonic())
             self.lines.append(line)
+
+    def first(self, text: str) -> float:
+        """When the first line holding `text` came (inf if none)."""
+        return next((at for line, at in zip(self.lines, self.heard_at) if text in line), float("inf"))
 
     def wait_for(self, text: str, timeout_s: float = 60) -> None:
         wait_until(lambda: any(text in line for line in self.lines), timeout_s)
@@ -117,6 +123,56 @@ def test_playerctl_sees_and_controls_the_session(sound_server: SoundServer, audi
         assert [s.outcome for s in h.sessions()] == ["quit"]
     quiet = rec.samples[round((paused_at + 1.5 - rec.started) * RATE): round((resumed_at - rec.started) * RATE)]
     assert len(quiet) > RATE and rms_db(quiet) < -80, "silence while paused from the desktop"
+
+
+THREE_SETS = """name: Three
+defaults: {get_ready: 0s, rest: 6s, rest_after: 4s, tempo: 1-0-1-0}
+exercises:
+  - {name: Squats, sets: 3, reps: 3}
+  - {name: Plank, hold: 4s}
+"""
+
+
+def test_a_following_client_is_told_each_new_title_before_its_set_begins(
+        sound_server: SoundServer, audio_env: dict[str, str], desk: Desktop, tmp_path: Path) -> None:
+    """What `playerctl --follow` shows (a widget, a watch) is told by PropertiesChanged alone: after
+    Next in a set, after Previous in a rest, and when a set ends by itself."""
+    routine = tmp_path / "three.yaml"
+    routine.write_text(THREE_SETS)
+    env = {**audio_env, **desk.env, "VOICECOACH_DB": str(tmp_path / "h.db")}
+    proc = subprocess.Popen([*voicecoach_command(), "play", str(routine)], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = Lines(proc)
+    follow = subprocess.Popen(["playerctl", "-p", "voicecoach", "--follow", "metadata", "title"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    titles = Lines(follow)
+    try:
+        wait_until(lambda: desk.playerctl("-l") == "voicecoach")
+        lines.wait_for("[go] Squats, set 1")
+        desk.playerctl("-p", "voicecoach", "next")        # in set 1: to the rest before set 2
+        lines.wait_for("[go] Squats, set 2")
+        lines.wait_for("Last set.")                       # set 2 ended by itself: the rest before set 3
+        desk.playerctl("-p", "voicecoach", "previous")    # in that rest: back to set 2
+        lines.wait_for("[go] Squats, set 2", 30)
+        wait_until(lambda: sum("[go] Squats, set 2" in line for line in lines.lines) == 2, 30)
+        lines.wait_for("[go] Squats, set 3", 60)
+        desk.playerctl("-p", "voicecoach", "stop")
+        assert proc.wait(timeout=10) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+        lines.close()
+        follow.terminate()
+        follow.wait()
+        titles.close()
+    said = [line.strip() for line in titles.lines if line.strip()]
+    assert said == ["Squats, set 1 of 3", "Squats, set 2 of 3", "Squats, last set", "Squats, set 2 of 3",
+                    "Squats, last set"], said
+    go = [at for line, at in zip(lines.lines, lines.heard_at) if "[go] Squats" in line]
+    told = [at for line, at in zip(titles.lines, titles.heard_at) if line.strip()]
+    assert told[1] < go[1], "after Next in set 1, set 2's title came before set 2 began"
+    assert told[2] < go[2], "set 2 ended by itself: the last set's title came in the rest"
+    assert told[3] < go[3], "after Previous in the rest, set 2's title came before set 2 began again"
 
 
 def test_a_second_player_gets_an_instance_name(audio_env: dict[str, str], desk: Desktop) -> None:

@@ -227,3 +227,72 @@ def test_a_database_damaged_inside_its_pages_gets_one_line_on_every_command(tmp_
                              f"(database disk image is malformed); it was left untouched; move it aside "
                              f"(mv '{db}' '{db}.damaged') to start a new one, or choose another with --db\n")
     assert db.read_bytes() == before
+
+
+# ---------------------------------------------------------------- what a crash keeps (a second reader at each moment)
+
+def test_each_write_is_committed_when_it_returns_as_a_second_reader_sees(tmp_path: Path) -> None:
+    """A kill -9 can come between any two calls: what a call wrote is already on disk for another
+    connection (the next `voicecoach` to start) when it returns, not at close."""
+    db = tmp_path / "h.db"
+    writer = History(db, now=clock())
+    try:
+        sid = writer.start_session("Legs", "abc", "legs.yaml", "name: Legs\n", start_step=2)
+        with History(db) as reader:
+            rec = reader.session(sid)
+            assert rec is not None and (rec.outcome, rec.sets, rec.start_step) == ("running", 0, 2)
+            assert reader.routine_text(sid) == ("Legs", "name: Legs\n")
+        writer.record_set(sid, a_set(2, reps=None, done=None))
+        with History(db) as reader:
+            assert [(s.step, s.amrap, s.done_reps) for s in reader.sets(sid)] == [(2, True, None)]
+        writer.set_amrap_reps(sid, 2, 14)
+        with History(db) as reader:
+            assert [s.done_reps for s in reader.sets(sid)] == [14]
+            assert reader.resume_step(sid) == 3
+        writer.end_session(sid, "quit")
+        with History(db) as reader:
+            rec = reader.session(sid)
+            assert rec is not None and (rec.outcome, rec.ended_at) == ("quit", "2026-11-02T07:02:00.000+00:00")
+    finally:
+        writer.close()
+
+
+def test_a_write_that_fails_half_way_leaves_nothing_of_itself(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+        with pytest.raises(RuntimeError), h.transaction() as db:
+            db.execute("UPDATE sessions SET outcome = 'finished' WHERE id = ?", (sid,))
+            raise RuntimeError("the power went")
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "running"
+        h.record_set(sid, a_set(0))   # the connection is usable after the rollback
+        assert [s.step for s in h.sets(sid)] == [0]
+
+
+def test_a_set_is_kept_field_by_field_as_it_was_done(tmp_path: Path) -> None:
+    done = SetRecord(step=4, exercise="Lunges", set_no=2, set_count=3, side="left", planned_reps=10, done_reps=9,
+                     planned_hold_s=None, done_hold_s=None, load="20 kg", warmup=False, amrap=False,
+                     started_at="2026-11-02T07:10:00.000+00:00", ended_at="2026-11-02T07:10:41.500+00:00",
+                     skipped=True, paused_s=12.25)
+    hold = SetRecord(step=5, exercise="Plank", set_no=0, set_count=1, side=None, planned_reps=None, done_reps=None,
+                     planned_hold_s=45.0, done_hold_s=30.5, load=None, warmup=True, amrap=False,
+                     started_at="2026-11-02T07:12:00.000+00:00", ended_at="2026-11-02T07:12:31.000+00:00")
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+        h.record_set(sid, hold)
+        h.record_set(sid, done)
+        assert h.sets(sid) == [done, hold], "in the order of the plan's steps"
+        rec = h.session(sid)
+        assert rec is not None and (rec.sets, rec.skipped, rec.reps) == (2, 1, 9)
+        assert rec.duration_s == 12 * 60 + 31 - 60, "a running session lasts until its last set ended"
+
+
+def test_the_outcomes_a_session_can_end_with_and_no_other(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        for outcome in ("finished", "quit", "interrupted"):
+            sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+            h.end_session(sid, outcome)
+            rec = h.session(sid)
+            assert rec is not None and rec.outcome == outcome
+        with pytest.raises(ValueError):
+            h.end_session(sid, "done")

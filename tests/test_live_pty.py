@@ -24,7 +24,8 @@ from conftest import DATA, run_voicecoach, voicecoach_command
 from soundserver import SoundServer, find_onsets, rms_db
 from soundserver import sound_server as private_server
 
-from voicecoach.sound.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE, SpeechCache
+from voicecoach.sound.cache import SpeechCache
+from voicecoach.sound.speech import DEFAULT_RATE_WPM, DEFAULT_VOICE
 
 pytestmark = pytest.mark.audio
 RATE = 48_000

@@ -16,7 +16,8 @@ from conftest import DATA, routine_from, run_voicecoach, write_config
 from voicecoach.sound.engines import VoiceChoice, choose_voice, engine_of_voice, make_synthesizer
 from voicecoach.errors import RoutineError, VoiceError
 from voicecoach.sound.piper import PiperSynthesizer, length_scale, resolve_voice
-from voicecoach.sound.speech import EspeakSynthesizer, PhraseBank, SpeechCache, VoiceSettings
+from voicecoach.sound.cache import SpeechCache
+from voicecoach.sound.speech import EspeakSynthesizer, PhraseBank, VoiceSettings
 
 JOE = "en_US-joe-medium"
 RATE = 48_000

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from voicecoach.errors import SpeechError
+from voicecoach.sound.cache import SpeechCache
 from voicecoach.sound.speech import (
     SPEECH_RMS,
     EspeakSynthesizer,
@@ -16,7 +17,6 @@ from voicecoach.sound.speech import (
     SILENCE,
     FakeSynthesizer,
     PhraseBank,
-    SpeechCache,
     VoiceSettings,
     shape_speech,
 )
@@ -36,65 +36,6 @@ def envelope(x: np.ndarray, hop: int = 480) -> np.ndarray:
     frames = len(x) // hop
     db = 10 * np.log10(np.mean(x[: frames * hop].reshape(frames, hop) ** 2, axis=1) + 1e-8)
     return db - db.mean()
-
-
-# ---------------------------------------------------------------- the cache
-
-def test_cache_round_trip_is_exact(tmp_path: Path) -> None:
-    cache = SpeechCache(tmp_path)
-    clip = FakeSynthesizer().synthesize("Rest 60 seconds.")
-    cache.put("k", "Rest 60 seconds.", RATE, clip)
-    assert np.array_equal(cache.get("k", "Rest 60 seconds.", RATE), clip)
-
-
-def test_cache_is_keyed_by_engine_voice_rate_and_text(tmp_path: Path) -> None:
-    cache = SpeechCache(tmp_path)
-    cache.put("espeak-ng|gmw/en|175", "Go.", RATE, np.ones(10, np.float32))
-    assert cache.get("espeak-ng|gmw/en|200", "Go.", RATE) is None
-    assert cache.get("espeak-ng|gmw/en|175", "Go!", RATE) is None
-    assert cache.get("espeak-ng|gmw/en|175", "Go.", 44_100) is None
-
-
-def test_a_clip_is_never_returned_for_another_phrase_even_when_file_names_collide(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = SpeechCache(tmp_path)
-    monkeypatch.setattr(cache, "path_for", lambda key, text: tmp_path / "same.pcm")
-    cache.put("k", "Left side.", RATE, np.ones(10, np.float32))
-    assert cache.get("k", "Right side.", RATE) is None
-    assert cache.get("k", "Left side.", RATE) is not None
-
-
-@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])
-def test_a_corrupt_or_truncated_entry_is_detected_and_redone(tmp_path: Path, damage: str) -> None:
-    cache = SpeechCache(tmp_path)
-    synth = FakeSynthesizer()
-    cache.put(synth.key, "Next up: Squats.", RATE, synth.synthesize("Next up: Squats."))
-    f = cache.path_for(synth.key, "Next up: Squats.")
-    raw = bytearray(f.read_bytes())
-    if damage == "truncate":
-        raw = raw[: len(raw) // 2]
-    elif damage == "flip":
-        raw[-100] ^= 0xFF
-    elif damage == "empty":
-        raw = bytearray()
-    else:
-        raw = bytearray(b"not a clip at all" * 10)
-    f.write_bytes(bytes(raw))
-    assert cache.get(synth.key, "Next up: Squats.", RATE) is None
-    synth.calls.clear()
-    bank = PhraseBank(synth, cache)
-    bank.prepare(["Next up: Squats."])
-    assert synth.calls == ["Next up: Squats."], "the damaged entry was synthesized again"
-    assert cache.get(synth.key, "Next up: Squats.", RATE) is not None, "and written back"
-
-
-def test_cache_writes_are_atomic_and_clear_empties_it(tmp_path: Path) -> None:
-    cache = SpeechCache(tmp_path)
-    for i in range(5):
-        cache.put("k", f"phrase {i}", RATE, np.zeros(100, np.float32))
-    files = list(tmp_path.rglob("*"))
-    assert not [f for f in files if f.name.startswith(".")], "no temporary files left"
-    assert cache.clear() == 5 and list(tmp_path.rglob("*.pcm")) == []
 
 
 # ---------------------------------------------------------------- the phrase bank

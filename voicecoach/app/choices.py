@@ -152,7 +152,8 @@ def phrase_bank(settings: VoiceSettings) -> PhraseBank:
     """The phrases of `settings`' voice, from the speech cache or synthesized ahead on a worker."""
     from voicecoach.places import cache_dir
     from voicecoach.sound.engines import make_synthesizer
-    from voicecoach.sound.speech import PhraseBank, SpeechCache
+    from voicecoach.sound.cache import SpeechCache
+    from voicecoach.sound.speech import PhraseBank
     return PhraseBank(make_synthesizer(settings), SpeechCache(cache_dir() / "speech"))
 
 

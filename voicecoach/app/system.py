@@ -67,7 +67,7 @@ def speech_cache_dir() -> Path:
 
 def clear_cache() -> str:
     """Remove every synthesized phrase and every routine remembered as parsed; say what went."""
-    from voicecoach.sound.speech import SpeechCache
+    from voicecoach.sound.cache import SpeechCache
     removed = SpeechCache(speech_cache_dir()).clear()
     forgotten = clear_parsed()
     return (f"removed {removed} cached phrases from {speech_cache_dir()}"

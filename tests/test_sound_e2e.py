@@ -308,3 +308,33 @@ def test_tempo_beats_are_heard_where_planned_and_never_under_a_count(sound_serve
         heard = [f - offset for f in tone_onsets(rec.samples, kind)]
         for frame in planned:
             assert min(abs(h - frame) for h in heard) < RATE // 1000, (kind, frame / RATE)
+
+
+def test_a_second_play_of_a_command_starts_with_its_kept_first_words_and_sounds_exactly_the_same(
+        sound_server: SoundServer, audio_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**audio_env, "VOICECOACH_CACHE_DIR": str(tmp_path / "cache"), "VOICECOACH_DB": str(tmp_path / "h.db")}
+    first = run_voicecoach(["--debug", "play", SHORT], env)
+    assert first.returncode == 0 and "head start" not in first.stderr, first.stderr
+    assert len(list((tmp_path / "cache" / "start").glob("*.head"))) == 1, "its first words were kept"
+    out = tmp_path / "short.wav"   # after the first play: its summary compares with it too
+    assert run_voicecoach(["render", SHORT, "-o", str(out)], env).returncode == 0
+    rendered, _ = soundfile.read(out, dtype="float32")
+    plan = json.loads(run_voicecoach(["plan", SHORT, "--json"], env).stdout)
+    with sound_server.recording() as rec:
+        second = run_voicecoach(["--debug", "play", SHORT], env)
+    assert second.returncode == 0, second.stderr
+    assert "debug: head start: the kept first words played" in second.stderr and "(agreeing)" in second.stderr
+    assert second.stdout.rstrip().splitlines()[-1].endswith(", 0 underruns")
+    tones = [e for e in plan["events"] if e["kind"] == "tone" and not e.get("beat")]
+    onsets = tone_onsets(rec.samples, Tone(tones[0]["tone"]))
+    offset = onsets[0] - tones[0]["frame"]
+    got = rec.samples[offset: offset + len(rendered)]
+    assert len(got) == len(rendered), "the whole session was recorded"
+    corr = float(np.dot(rendered, got) / (np.linalg.norm(rendered) * np.linalg.norm(got)))
+    assert corr > 0.99, corr
+    greeting = plan["events"][0]
+    assert greeting["text"] == "Welcome to Short." and greeting["frame"] == 0
+    n = round(greeting["duration"] * RATE)
+    heard, made = rec.samples[offset: offset + n], rendered[:n]
+    assert float(np.dot(made, heard) / (np.linalg.norm(made) * np.linalg.norm(heard))) > 0.99, \
+        "the kept first words, heard where the plan has them"

@@ -13,6 +13,7 @@ voicecoach.places, voicecoach.process, voicecoach.errors; lazily every wing a se
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -158,6 +159,23 @@ def _in_background(work: Callable[[], None]) -> Callable[[], None]:
     return wait
 
 
+def _keep_first_words(timeline: Timeline, player: Player) -> None:
+    """Keep the session's first phrase as mixed, for the head start of the next run of this command
+    (on a thread: the first sound is already playing)."""
+    mix = player.mix
+    first = timeline.events[0] if timeline.events else None
+    if mix is None or first is None or first.kind is not EventKind.SPEECH or first.start_frame != 0:
+        return
+    from voicecoach.sound import head
+
+    def frames(n: int) -> bytes:
+        import numpy as np
+        mono = mix.render(0, n)
+        return np.repeat(mono, head.CHANNELS).tobytes()
+    threading.Thread(target=head.keep, args=(frames, first.end_frame), name="keep-first-words",
+                     daemon=True).start()
+
+
 def _join_desktop(stack: contextlib.ExitStack, controls: Controls[Any], playback: Playback, inhibit: bool,
                   debug: Callable[[str], None]) -> tuple[Callable[[Any], None], ...]:
     """Media keys and headset buttons (MPRIS) and, unless `inhibit` is off, no sleep or screen lock
@@ -246,10 +264,17 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
 
     user = load_settings()  # the config file, read once for the device, the inhibitors and ducking
     chosen_device = request.device or user.device
+    from voicecoach.sound import head
+    first_open = [True]
 
     def open_output() -> None:
-        player.device = resolve_device(chosen_device)
-        player.open(start=False)
+        early = head.wait() if first_open[0] and resume is None and chosen_device is None else None
+        first_open[0] = False
+        if early is not None and early.stream is not None:
+            player.adopt(early)   # its first words already sound: the player goes on from them
+        else:
+            player.device = resolve_device(chosen_device)
+            player.open(start=False)
         all_tones(player.rate_hz)  # made here, beside the main thread: numpy computes without the GIL
 
     def reopen() -> None:
@@ -294,7 +319,18 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
             raise
         opened()
         timeline = playback.start()
+        agreed = player.head_agrees(player.mix) if player.mix is not None else True
         player.start()
+        head.settle()
+        if player.adopted is not None:
+            early = player.adopted
+            report.debug(f"head start: the kept first words played {early.pos / player.rate_hz:.3f} s "
+                         f"before the mix took over ({'agreeing' if agreed else 'not agreeing'})")
+        if not agreed:  # the kept first words were not this session's: never again
+            report.debug("head start: the kept first words differ from the mix; dropped")
+            head.forget(head.this_command or "", dict(os.environ))
+        if resume is None and chosen_device is None and (player.adopted is None or not agreed):
+            _keep_first_words(timeline, player)
         # the comparison with last time is said in the summary at the end: looked up once sound plays
         playback.amend_context(compare=last_time(r, history))
         # what only matters once sound plays is imported after it started

@@ -66,9 +66,16 @@ def speech_cache_dir() -> Path:
 
 
 def clear_cache() -> str:
-    """Remove every synthesized phrase and every routine remembered as parsed; say what went."""
+    """Remove every synthesized phrase, every routine remembered as parsed and every session's kept
+    first words; say what went."""
     from voicecoach.sound.cache import SpeechCache
+    from voicecoach.sound.head import HEAD_DIR
     removed = SpeechCache(speech_cache_dir()).clear()
     forgotten = clear_parsed()
+    heads = 0
+    for f in (cache_dir() / HEAD_DIR).glob("*.head"):
+        f.unlink(missing_ok=True)
+        heads += 1
     return (f"removed {removed} cached phrases from {speech_cache_dir()}"
-            + (f" and {forgotten} parsed files from {cache_dir() / PARSED_DIR}" if forgotten else ""))
+            + (f" and {forgotten} parsed files from {cache_dir() / PARSED_DIR}" if forgotten else "")
+            + (f" and the first words of {heads} commands from {cache_dir() / HEAD_DIR}" if heads else ""))

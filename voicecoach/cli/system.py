@@ -50,7 +50,8 @@ def cache() -> None:
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Remove every synthesized phrase, and every routine remembered as parsed, from the cache."""
+    """Remove every synthesized phrase, every routine remembered as parsed and every command's kept
+    first words from the cache."""
     click.echo(system.clear_cache())
 
 

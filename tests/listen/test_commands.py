@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 from rich.console import Console
 from test_live import TypingKeys, live, spoken
-from test_session import TL, frame_in, press
+from test_machine import TL, frame_in, press
 
 from voicecoach.session.controls import Spoken
 from voicecoach.session.display import render_view

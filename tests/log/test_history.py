@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -296,3 +297,172 @@ def test_the_outcomes_a_session_can_end_with_and_no_other(tmp_path: Path) -> Non
             assert rec is not None and rec.outcome == outcome
         with pytest.raises(ValueError):
             h.end_session(sid, "done")
+
+
+# ---------------------------------------------------------------- what each refusal says, word for word
+
+def test_a_newer_database_is_refused_in_one_whole_line(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    with sqlite3.connect(db) as c:
+        c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(HistoryError) as refused:
+        History(db)
+    assert str(refused.value) == (
+        f"{db}: error: this history database was written by a newer voicecoach (schema {SCHEMA_VERSION + 1}, "
+        f"this one reads {SCHEMA_VERSION}); it was left untouched; upgrade voicecoach or choose another with --db")
+
+
+def test_another_sqlite_file_is_refused_in_one_whole_line(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE photos(x)")
+    with pytest.raises(HistoryError) as refused:
+        History(db)
+    assert str(refused.value) == (f"{db}: error: this SQLite file is not a voicecoach history database; "
+                                  "it was left untouched; choose another with --db")
+
+
+def test_a_database_that_cannot_be_opened_is_one_whole_line(tmp_path: Path) -> None:
+    folder = tmp_path / "h.db"
+    folder.mkdir()   # a folder where the file should be
+    with pytest.raises(HistoryError) as refused:
+        History(folder)
+    assert str(refused.value) == (f"{folder}: error: the history database cannot be used (unable to open database "
+                                  "file); it was left untouched; choose another with --db")
+
+
+def test_an_intact_database_passes_its_check_and_a_damaged_one_does_not(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        h.require_intact()   # no error
+        assert h.integrity() == "ok"
+    damaged = damaged_database(tmp_path / "d.db", "sets")
+    with History(damaged) as h, pytest.raises(HistoryError, match="damaged or not a voicecoach database"):
+        h.require_intact()
+
+
+# ---------------------------------------------------------------- where the log lives, and who may write it
+
+def test_the_log_is_made_in_a_folder_that_does_not_exist_yet(tmp_path: Path) -> None:
+    with History(tmp_path / "a" / "b" / "h.db") as h:
+        h.start_session("Legs", "abc", "legs.yaml", "x")
+    assert (tmp_path / "a" / "b" / "h.db").exists()
+
+
+def test_the_log_can_be_written_from_another_thread_than_the_one_that_opened_it(tmp_path: Path) -> None:
+    import threading
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                h.record_set(sid, a_set(0))
+            except BaseException as exc:
+                failed.append(exc)
+        worker = threading.Thread(target=write)
+        worker.start()
+        worker.join()
+        assert failed == [] and len(h.sets(sid)) == 1
+
+
+# ---------------------------------------------------------------- a session as the log reads it back
+
+def test_a_session_reads_back_field_by_field(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        first = h.start_session("Legs", "f" * 64, "legs.yaml", "x")
+        h.end_session(first, "interrupted")
+        second = h.start_session("Legs", "f" * 64, "legs.yaml", "x", start_step=3, resumed_from=first)
+        rec = h.session(second)
+    assert rec is not None
+    assert rec._asdict() == {"id": second, "routine": "Legs", "routine_sha256": "f" * 64,
+                             "started_at": "2026-11-02T07:03:00.000+00:00", "ended_at": None, "outcome": "running",
+                             "start_step": 3, "resumed_from": first, "sets": 0, "skipped": 0, "reps": 0,
+                             "duration_s": None}
+
+
+def test_a_running_session_of_a_live_player_here_is_running_and_of_another_machine_interrupted(
+        tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")   # this process: alive
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "running"
+        h.db.execute("UPDATE sessions SET host = 'elsewhere' WHERE id = ?", (sid,))
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "interrupted", "another machine's player cannot be asked"
+        h.db.execute("UPDATE sessions SET host = ?, pid = NULL WHERE id = ?", (os.uname().nodename, sid))
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "interrupted", "no process to ask"
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        h.db.execute("UPDATE sessions SET pid = ? WHERE id = ?", (int(dead), sid))
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "interrupted", "its process has ended"
+
+
+# ---------------------------------------------------------------- what counts as a completed set (progression)
+
+def _one(h: History, **fields: object) -> bool:
+    """Whether a session with one work set of these fields counts as every set completed."""
+    sid = h.start_session("R", "abc", "r.yaml", "x")
+    base = dict(step=0, exercise="Plank", set_no=1, set_count=1, side=None, planned_reps=None, done_reps=None,
+                planned_hold_s=None, done_hold_s=None, load=None, warmup=False, amrap=False,
+                started_at="2026-11-02T07:00:00.000+00:00", ended_at="2026-11-02T07:01:00.000+00:00")
+    h.record_set(sid, SetRecord(**{**base, **fields}))   # type: ignore[arg-type]
+    return h.exercise_sessions("R")["Plank"][-1]
+
+
+@pytest.mark.parametrize(("fields", "completed"), [
+    ({"planned_hold_s": 30.0, "done_hold_s": 30.0}, True),
+    ({"planned_hold_s": 30.0, "done_hold_s": 29.5}, True),        # half a second short is the hold held
+    ({"planned_hold_s": 30.0, "done_hold_s": 29.4}, False),
+    ({"planned_hold_s": 30.0, "done_hold_s": None}, False),       # skipped before it began
+    ({"planned_hold_s": 0.6, "done_hold_s": None}, False),       # even a hold shorter than a second
+    ({"planned_reps": 5, "done_reps": 5}, True),
+    ({"planned_reps": 5, "done_reps": 4}, False),
+    ({"planned_reps": 1, "done_reps": None}, False),              # no reps recorded is none done
+    ({"planned_reps": None, "done_reps": None, "amrap": True}, True),
+    ({"planned_reps": 8, "done_reps": 3, "amrap": True}, True),   # an AMRAP set: whatever was reached
+    ({"planned_reps": 5, "done_reps": 5, "skipped": True}, False),
+])
+def test_a_set_counts_as_completed_when_its_reps_were_reached_or_its_hold_held(
+        tmp_path: Path, fields: dict[str, object], completed: bool) -> None:
+    with History(tmp_path / "h.db") as h:
+        assert _one(h, **fields) is completed
+
+
+def test_a_guarded_method_is_called_as_it_is_and_a_damaged_file_becomes_one_line() -> None:
+    from voicecoach.log.history import _guarded
+
+    def method(self: History, a: int, *, b: int) -> tuple[History, int, int]:
+        """Doc."""
+        return self, a, b
+    wrapped = _guarded(method)
+    with History(":memory:") as h:
+        assert wrapped(h, 1, b=2) == (h, 1, 2)
+        assert (wrapped.__name__, wrapped.__doc__, wrapped.__wrapped__) == ("method", "Doc.", method)  # type: ignore[attr-defined]
+
+        def damaged(self: History) -> None:
+            raise sqlite3.DatabaseError("file is not a database")
+        with pytest.raises(HistoryError) as refused:
+            _guarded(damaged)(h)
+        assert str(refused.value) == (
+            ":memory:: error: the history database is damaged or not a voicecoach database (file is not a "
+            "database); it was left untouched; move it aside (mv ':memory:' ':memory:.damaged') to start a new "
+            "one, or choose another with --db")
+
+        def ours(self: History) -> None:
+            raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+        with pytest.raises(sqlite3.IntegrityError):
+            _guarded(ours)(h)
+
+
+def test_a_player_the_system_will_not_let_us_signal_is_taken_as_alive(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    with History(tmp_path / "h.db") as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "x")
+
+        def refuse(pid: int, signal: int) -> None:
+            raise PermissionError(1, "Operation not permitted")   # another user's process
+        monkeypatch.setattr(os, "kill", refuse)
+        rec = h.session(sid)
+        assert rec is not None and rec.outcome == "running"

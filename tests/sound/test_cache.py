@@ -111,8 +111,22 @@ def test_clear_removes_every_phrase_and_the_folders_it_made_and_counts_the_phras
     for i in range(3):
         cache.put(KEY, f"phrase {i}", RATE, np.zeros(4, np.float32))
     (tmp_path / "speech" / "notes.txt").write_text("the user's own file")
+    (tmp_path / "speech" / "ab" / "old" / "older").mkdir(parents=True)   # folders in folders, emptied inside out
     assert cache.clear() == 3
     assert sorted(p.name for p in (tmp_path / "speech").rglob("*")) == ["notes.txt"]
+
+
+def test_clear_keeps_the_cache_folder_itself(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path / "speech")
+    cache.put(KEY, "Go.", RATE, np.zeros(4, np.float32))
+    assert cache.clear() == 1 and (tmp_path / "speech").is_dir()
+
+
+def test_a_clip_is_kept_as_32_bit_floats_whatever_it_was_made_as(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    cache.put(KEY, "Go.", RATE, np.array([0.5, -0.25], dtype=np.float64))
+    got = cache.get(KEY, "Go.", RATE)
+    assert got is not None and got.dtype == np.float32 and got.tolist() == [0.5, -0.25]
 
 
 # ---------------------------------------------------------------- with the phrase bank

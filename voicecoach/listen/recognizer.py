@@ -2,7 +2,7 @@
 
 The microphone's 16 kHz samples are cleaned by WebRTC's noise suppression, then go through
 pocketsphinx's endpointer (voice activity); each stretch of speech is decoded twice: once against
-the small grammar of commands (`voice_commands.grammar`), once as free phones. A command is
+the small grammar of commands (`listen.commands.grammar`), once as free phones. A command is
 accepted only when the grammar's words explain the sound nearly as well as the best phones do (an
 acoustic likelihood ratio per frame), over the whole command and over the wake word alone: words
 that are not a command, and noise, fit the grammar badly, and are dropped.

@@ -1,5 +1,5 @@
 """Reading a routine file: its bytes to text (size, encoding, a BOM), then to a `Routine`
-through `routine_yaml`, which is imported only when text is really parsed (a warm start takes
+through `routine.reader`, which is imported only when text is really parsed (a warm start takes
 the routine remembered as parsed instead: see `config.resolve_routine`).
 
 Imports: voicecoach.errors, voicecoach.routine.model; voicecoach.routine.reader when text is parsed.
@@ -14,7 +14,7 @@ from voicecoach.routine.model import MAX_FILE_BYTES, Routine
 
 
 def parse_routine(text: str, path: str = "<routine>") -> Routine:
-    """Validate routine `text` (as read from `path`) into a `Routine` (see `routine_yaml`).
+    """Validate routine `text` (as read from `path`) into a `Routine` (see `routine.reader`).
 
     Raises:
         RoutineError: with every problem found, each with line and column.

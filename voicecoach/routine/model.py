@@ -1,5 +1,5 @@
 """PURE: what a routine file describes, as frozen values (`Routine`, `Exercise`, ...), and the
-limits of the format. Knows nothing of YAML or files (see `routine_yaml`, `routine_file`).
+limits of the format. Knows nothing of YAML or files (see `routine.reader`, `routine.file`).
 
 Imports: voicecoach.routine.quantity.
 """

@@ -167,13 +167,9 @@ def _keep_first_words(timeline: Timeline, player: Player) -> None:
     if mix is None or first is None or first.kind is not EventKind.SPEECH or first.start_frame != 0:
         return
     from voicecoach.sound import head
-
-    def frames(n: int) -> bytes:
-        import numpy as np
-        mono = mix.render(0, n)
-        return np.repeat(mono, head.CHANNELS).tobytes()
-    threading.Thread(target=head.keep, args=(frames, first.end_frame), name="keep-first-words",
-                     daemon=True).start()
+    from voicecoach.sound.player import first_frames
+    threading.Thread(target=head.keep, args=(lambda n: first_frames(mix, n), first.end_frame),
+                     name="keep-first-words", daemon=True).start()
 
 
 def _join_desktop(stack: contextlib.ExitStack, controls: Controls[Any], playback: Playback, inhibit: bool,
@@ -265,11 +261,11 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
     user = load_settings()  # the config file, read once for the device, the inhibitors and ducking
     chosen_device = request.device or user.device
     from voicecoach.sound import head
-    first_open = [True]
+    # the kept first words: only for a plain play on the default output (what `head` keeps them for)
+    with_head = resume is None and chosen_device is None
 
-    def open_output() -> None:
-        early = head.wait() if first_open[0] and resume is None and chosen_device is None else None
-        first_open[0] = False
+    def open_output(adopt: bool = False) -> None:
+        early = head.wait() if adopt else None
         if early is not None and early.stream is not None:
             player.adopt(early)   # its first words already sound: the player goes on from them
         else:
@@ -286,7 +282,7 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
     with signals_end_session(), contextlib.ExitStack() as stack:
         stack.callback(player.close)
         # the output opens while the routine loads and the first phrases are prepared: first sound counts
-        opened = _in_background(open_output)
+        opened = _in_background(lambda: open_output(adopt=with_head))
         try:
             from voicecoach.sound.playback import Playback
             history = stack.enter_context(open_history(request.db))
@@ -329,7 +325,7 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
         if not agreed:  # the kept first words were not this session's: never again
             report.debug("head start: the kept first words differ from the mix; dropped")
             head.forget(head.this_command or "", dict(os.environ))
-        if resume is None and chosen_device is None and (player.adopted is None or not agreed):
+        if with_head and (player.adopted is None or not agreed):
             _keep_first_words(timeline, player)
         # the comparison with last time is said in the summary at the end: looked up once sound plays
         playback.amend_context(compare=last_time(r, history))

@@ -104,6 +104,11 @@ def _journal(path: Path, lowered: dict[int, Lowered], setting: dict[int, tuple[f
     write_atomic(path, json.dumps(entries).encode(), make_dirs=True, sync=sync)
 
 
+def _at(now: tuple[float, ...], ours: tuple[float, ...] | list[float]) -> bool:
+    """Whether a stream's volume `now` is the one we set (`ours`), within the server's rounding."""
+    return len(ours) == len(now) and all(abs(n - o) <= TOLERANCE for n, o in zip(now, ours))
+
+
 def still_ours(now: tuple[float, ...], entry: Any) -> bool:
     """Whether a stream at volume `now` is where a crashed session left it, by its journal entry:
     within TOLERANCE of a value we set (any other value is the user's). Pure.
@@ -111,8 +116,7 @@ def still_ours(now: tuple[float, ...], entry: Any) -> bool:
     An entry of an older journal holds the stream's own volume alone: then any lower value counts."""
     if isinstance(entry, list):
         return len(entry) == len(now) and all(n < o - TOLERANCE for n, o in zip(now, entry))
-    return any(len(ours) == len(now) and all(abs(n - o) <= TOLERANCE for n, o in zip(now, ours))
-               for ours in entry.get("ours", []))
+    return any(_at(now, ours) for ours in entry.get("ours", []))
 
 
 def _original(entry: Any) -> list[float]:
@@ -235,7 +239,7 @@ class Ducker:
                 continue
             current = tuple(si.volume.values)
             known = self.lowered.get(si.index)
-            if known is not None and any(abs(c - o) > TOLERANCE for c, o in zip(current, known.ours)):
+            if known is not None and not _at(current, known.ours):
                 self._users.add(si.index)        # the user changed it while lowered: theirs now
                 del self.lowered[si.index]
                 _journal(self.journal, self.lowered)
@@ -269,8 +273,7 @@ class Ducker:
             known = self.lowered.get(si.index)
             if known is None:
                 continue
-            current = tuple(si.volume.values)
-            if all(abs(c - o) <= TOLERANCE for c, o in zip(current, known.ours)):
+            if _at(tuple(si.volume.values), known.ours):
                 pulse.volume_set(si, pulsectl.PulseVolumeInfo(list(known.original)))
         self.lowered.clear()
         _journal(self.journal, self.lowered)

@@ -27,6 +27,11 @@ NO_OUTPUT_HINT = ("choose an output with --device (see: voicecoach devices), "
                   "or write the session to a file with: voicecoach render")
 
 
+def first_frames(mix: Mix, frames: int) -> bytes:
+    """The mix's first `frames` frames as the stream plays them: float32, each sample on every channel."""
+    return np.repeat(mix.render(0, frames), CHANNELS).tobytes()
+
+
 def _sounddevice() -> Any:
     try:
         import sounddevice
@@ -208,11 +213,7 @@ class Player:
         """Whether the adopted stream's head is exactly the first frames of `mix` (what the callback
         would have given): then the mix goes on from the frame the head reached, unheard as a seam."""
         early = self._early
-        if early is None:
-            return True
-        mono = mix.render(0, early.frames)
-        heard = np.frombuffer(early.head, dtype=np.float32).reshape(-1, CHANNELS)
-        return bool(len(heard) == len(mono) and all(np.array_equal(heard[:, c], mono) for c in range(CHANNELS)))
+        return early is None or early.head == first_frames(mix, early.frames)
 
     def start(self) -> None:
         """Start the opened stream (or take over the adopted one); from now on it runs until `close`.
@@ -220,7 +221,6 @@ class Player:
         Raises:
             AudioError: the device refuses to start.
         """
-        sd = _sounddevice()
         self._filled.clear()
         self._callbacks_at_start = self.callbacks
         if self._early is not None:
@@ -229,6 +229,7 @@ class Player:
             self._early.take_over(self._raw_callback, took)
             self._filled.wait(FILL_WAIT_S)
             return
+        sd = _sounddevice()   # not for an adopted stream: its ~20 ms of imports would hold the take-over
         try:
             self._stream.start()
         except sd.PortAudioError as exc:

@@ -35,8 +35,9 @@ class RoutineError(VoicecoachError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: object = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        self.partial = partial   # what was read despite them (the routine's defaults), for further checks
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

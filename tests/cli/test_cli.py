@@ -389,3 +389,31 @@ def test_debug_shows_the_traceback_instead_of_one_line(tmp_path: Path) -> None:
 def test_cache_path_prints_where_speech_is_cached(isolated_dirs: Path) -> None:
     code, out, _ = run("cache", "path")
     assert (code, out) == (0, f"{isolated_dirs / 'cache' / 'speech'}\n")
+
+
+@pytest.mark.audio  # asks the real speech engine
+def test_check_reports_an_unknown_voice_and_a_46_day_session_with_every_other_mistake(tmp_path: Path) -> None:
+    f = tmp_path / "all.yaml"
+    f.write_text("name: All\ndefaults:\n  voice: nosuch-voice\nexercises:\n"
+                 "  - {name: A, reps: 5, sets: 1000000000000}\n"
+                 "  - {name: B, sets: 100, hold: 4h}\n")
+    code, out, err = run("check", str(f))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{f}:3:10: error: unknown voice 'nosuch-voice'; list them with: voicecoach voices",
+        f"{f}:5:30: error: 'sets' must be at most 100, got 1000000000000",
+        f"{f}:6:5: error: the session would last about 17 days by the end of this exercise; a session is at most "
+        "24 hours (fewer sets, reps or rounds?)"]
+
+
+def test_check_takes_a_bundled_routine_by_name_as_play_does() -> None:
+    code, out, err = run("check", "tabata")
+    assert (code, err) == (0, "") and out.startswith("tabata: ok (Tabata: 2 exercises, about 4 min)"), out
+
+
+def test_a_negative_load_is_refused_at_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "neg.yaml"
+    f.write_text("name: N\nexercises:\n  - name: Dips\n    reps: 5\n    load: -20 kg\n")
+    code, _, err = run("check", str(f))
+    assert (code, err) == (2, f"{f}:5:11: error: 'load' cannot be negative, got -20 kg; an assisted lift says "
+                              "so in words, e.g. load: 20 kg of assistance\n")

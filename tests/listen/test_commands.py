@@ -78,7 +78,8 @@ def test_asked_while_paused_it_stays_paused_after_the_silence() -> None:
     assert Say("Stop the workout?") in commands
     assert handle_clock(state, 111.0) == (SessionState(paused=True), [])
     after, commands = press(Key.NEXT, frame_in(TL, Phase.REST), state, now=101.0)
-    assert after == SessionState(paused=True) and commands == [Replan(1, 0.0)], "still paused, and it acts"
+    assert after == SessionState(paused=True, skipped_to=1) and commands == [Replan(1, 0.0, brief=True)], \
+        "still paused, and it acts"
 
 
 def test_another_command_puts_the_question_aside_and_acts() -> None:

@@ -41,8 +41,8 @@ def test_in_a_hold_halfway_keeps_its_moment_and_a_cue_that_would_run_over_it_fol
 
 def test_in_a_long_hold_a_cue_waits_for_halfway_and_ten_seconds_both() -> None:
     tl = plan(f"name: C\nexercises:\n  - {{name: Plank, hold: 30s, cues: [{LONG_CUE}]}}\n")
-    # 10 to 40 s: the cue's moment is 20.5 s; between Halfway (25 s) and "10 seconds." (30 s) it does not fit
-    assert heard(tl, 10, 40) == [(25.0, "Halfway."), (30.0, "10 seconds."), (31.33, LONG_CUE), (37.0, "3"),
+    # 10 to 40 s: the cue's moment is 20.5 s; between Halfway (25 s) and "10 seconds left." (30 s) it does not fit
+    assert heard(tl, 10, 40) == [(25.0, "Halfway."), (30.0, "10 seconds left."), (31.73, LONG_CUE), (37.0, "3"),
                                  (38.0, "2"), (39.0, "1")]
 
 

@@ -116,7 +116,7 @@ def test_holds_count_down_with_halfway_and_the_last_three_seconds() -> None:
     start, length = work_segments(tl)[0]
     assert length == 40
     assert at_s(tl, "Halfway.") == [pytest.approx(start + 20)]
-    assert at_s(tl, "10 seconds.") == [pytest.approx(start + 30)]
+    assert at_s(tl, "10 seconds left.") == [pytest.approx(start + 30)], "as in rests: not an order"
     assert [at_s(tl, n)[0] for n in ("3", "2", "1")] == pytest.approx([start + 37, start + 38, start + 39])
     end = [e for e in tl.events if e.tone is Tone.END]
     assert end[0].start_frame == round((start + 40) * RATE)
@@ -136,12 +136,14 @@ def test_alternating_sides_count_each_pair() -> None:
     tl = plan("""
         name: A
         exercises:
-          - {name: Curls, reps: 3, sides: alternate arms, tempo: 1-0-1-0}
+          - {name: Curls, sets: 3, reps: 3, sides: alternate arms, tempo: 1-0-1-0}
     """)
     start, length = work_segments(tl)[0]
     assert length == 3 * 2 * 2
-    assert [round(at_s(tl, str(k))[0] - start, 6) for k in (1, 2, 3)] == [4.0, 8.0, 12.0]
-    assert "Alternate arms, starting on the right. I count each pair." in said(tl)
+    assert [round(at_s(tl, said_as)[0] - start, 6) for said_as in ("1, two more", "2, last rep", "3")] == \
+        [4.0, 8.0, 12.0]
+    assert said(tl)[said(tl).index("3 sets of 3 reps, alternating arms."):][:2] == [
+        "3 sets of 3 reps, alternating arms.", "Start with the right arm. I count each pair."], "the sides said once"
 
 
 def test_loads_and_durations_are_written_for_the_ear() -> None:
@@ -436,9 +438,11 @@ def one_set(tempo: str, reps: int = 2, extra: str = "") -> Timeline:
 
 def test_a_lowering_of_2_s_or_more_is_paced_every_second_after_its_first_and_the_lift_is_marked() -> None:
     # 3-1-1-0: a 5 s rep; beats at 1 and 2 s of the lowering, the lift mark at 4 s, the count at 5 s
+    # ("1, last rep": the beat at 6 s gives way to it)
     assert beats(one_set("3-1-1-0")) == [(1.0, "lower"), (2.0, "lower"), (4.0, "lift"),
-                                         (6.0, "lower"), (7.0, "lower"), (9.0, "lift")]
-    assert beats(one_set("2-0-1-0")) == [(1.0, "lower"), (2.0, "lift"), (4.0, "lower"), (5.0, "lift")]
+                                         (7.0, "lower"), (9.0, "lift")]
+    assert beats(one_set("3-1-1-0", reps=1)) == [(1.0, "lower"), (2.0, "lower"), (4.0, "lift")]
+    assert beats(one_set("2-0-1-0")) == [(1.0, "lower"), (2.0, "lift"), (5.0, "lift")]
     assert beats(one_set("4-0-X-0", reps=1)) == [(1.0, "lower"), (2.0, "lower"), (3.0, "lower"), (4.0, "lift")]
 
 
@@ -587,7 +591,7 @@ def test_a_session_of_every_kind_of_block_is_said_as_a_coach_says_it() -> None:
         "Get ready.", "Switch sides.", "Left leg.",
         "Rest 30 seconds.", "Last set.", "Right leg first.", "Switch sides.", "Left leg.",
         "Rest 45 seconds.", "Next up: Walks.", "2 reps, alternating legs.",
-        "Alternate legs, starting on the right. I count each pair.", "Get ready.",
+        "Start with the right leg. I count each pair.", "Get ready.",
         "Rest 45 seconds.", "Next up: Plank.", "2 holds of 10 seconds.", "Get ready.",
         "Last set.", "Hold for 10 seconds.",   # no rest between (0 s): no "Rest" either
         "Rest 45 seconds.", "Next up: Push-ups.", "As many reps as you can, up to 20 seconds.", "Get ready.",
@@ -693,7 +697,7 @@ def test_what_is_said_around_each_side_and_a_one_exercise_interval_block() -> No
         "Right leg first.", "Get ready.", *counts, "Switch sides.", "Left leg.", *counts,
         "Rest 1 second.", "Last set.", "Right leg first.", *counts, "Switch sides.", "Left leg.", *counts,
         "Rest 90 seconds.", "Next up: Intervals. 3 rounds of 20 seconds work, 10 seconds rest.",
-        "Round 1 of 3. Jumps.", "Get ready.", "10 seconds left.", "Halfway.", "3", "2", "1",
+        "Round 1 of 3. Jumps.", "10 seconds left.", "Get ready.", "Halfway.", "3", "2", "1",
         "Rest.", "Round 2 of 3.", "Halfway.", "3", "2", "1", "Rest.", "Last round.", "Halfway.", "3", "2", "1",
         "Workout complete.", "2 exercises, 2 sets, 3 rounds, 32 reps, in 5 minutes. Great work!"]
 
@@ -769,8 +773,49 @@ def test_what_is_said_around_each_side_inside_a_superset() -> None:
                 - {name: Rows, reps: 2}
     """)) == [
         "Welcome to S.", "Next up: a superset. Lunges and Rows, 2 rounds.", "Round 1 of 2.",
-        "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.", "Get ready.", "1", "2",
-        "Switch sides.", "Left leg.", "1", "2", "Rows, 2 reps.", "Get ready.", "1", "2", "Rest 30 seconds.",
-        "Last round.", "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.", "Get ready.",
-        "10 seconds left.", "1", "2", "Switch sides.", "Left leg.", "1", "2", "Rows, 2 reps.", "Get ready.", "1", "2",
+        "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.", "Get ready.", "1, last rep", "2",
+        "Switch sides.", "Left leg.", "1, last rep", "2", "Rows, 2 reps.", "Get ready.", "1, last rep", "2",
+        "Rest 30 seconds.", "Last round.", "Lunges, 2 reps, each leg.", "10 kilograms.", "Right leg first.",
+        "10 seconds left.", "Get ready.", "1, last rep", "2", "Switch sides.", "Left leg.", "1, last rep", "2",
+        "Rows, 2 reps.", "Get ready.", "1, last rep", "2",
         "Workout complete.", "2 exercises, 4 sets, 12 reps, in 2 minutes. Great work!"]
+
+
+def test_a_tip_about_reps_waits_for_a_rest_before_reps() -> None:
+    tl = plan("""
+        name: T
+        defaults: {rest: 40s, rest_after: 40s}
+        tips: [{say: Breathe out as you push., before: reps}, {say: Breathe through the hold., before: holds}]
+        exercises:
+          - {name: Squats, sets: 2, reps: 3}
+          - {name: Plank, sets: 2, hold: 20s}
+          - {name: Stretch, hold: 30s}
+    """)
+    tips = [(e.exercise, e.text) for e in tl.events if e.text and "Breathe" in e.text]
+    assert tips == [("Squats", "Breathe out as you push."), ("Plank", "Breathe through the hold."),
+                    ("Plank", "Breathe through the hold."), ("Stretch", "Breathe through the hold.")]
+
+
+def test_get_ready_is_said_just_before_the_countdown_even_in_a_long_rest() -> None:
+    tl = plan("""
+        name: T
+        defaults: {rest: 3m, rest_after: 3m}
+        exercises:
+          - {name: Squats, reps: 3}
+          - {name: Rows, reps: 3}
+    """)
+    go = [e.start_frame for e in tl.events if e.tone is Tone.GO]
+    ready = [e for e in tl.events if e.text == "Get ready."]
+    assert len(ready) == 2
+    for e in ready:
+        to_go = (min(g for g in go if g > e.start_frame) - e.end_frame) / RATE
+        assert 3.0 <= to_go <= 3.3, "then the 3-2-1 countdown, nothing between"
+
+
+def test_a_long_hold_hears_the_time_every_minute_in_hours_and_minutes() -> None:
+    tl = plan("name: T\nexercises:\n  - {name: Wall sit, hold: 61m}\n")
+    calls = [e.text for e in tl.events if e.text and e.text.endswith("left.") and e.step == 0]
+    assert calls[:3] == ["1 hour left.", "59 minutes left.", "58 minutes left."]
+    assert "31 minutes left." not in calls and "30 minutes left." not in calls, "Halfway, at 30:30, says it"
+    assert calls[-2:] == ["60 seconds left.", "10 seconds left."]
+    assert "A hold of 1 hour and 1 minute." in said(tl)

@@ -26,6 +26,7 @@ def test_lists_and_session_lengths_are_said_as_a_person_says_them() -> None:
     assert (say_minutes(40), say_minutes(0.2), say_minutes(59.4)) == ("under a minute",) * 3
     assert (say_minutes(60), say_minutes(89), say_minutes(91), say_minutes(34 * 60)) == \
         ("1 minute", "1 minute", "2 minutes", "34 minutes")
+    assert (say_minutes(3600), say_minutes(1204 * 60)) == ("1 hour", "20 hours and 4 minutes"), "hours as hours"
 
 
 @pytest.mark.parametrize("seconds, said", [(8, "an 8 second hold"), (11, "an 11 second hold"),
@@ -54,7 +55,8 @@ def test_articles_before_numbers() -> None:
                                            (90, "90 seconds"), (75, "75 seconds"), (119, "119 seconds"),
                                            (120, "2 minutes"), (150, "2 and a half minutes"), (180, "3 minutes"),
                                            (135, "2 minutes and 15 seconds"), (61, "61 seconds"),
-                                           (3600, "60 minutes")])
+                                           (3600, "1 hour"), (3660, "1 hour and 1 minute"),
+                                           (7265, "2 hours, 1 minute and 5 seconds")])
 def test_durations(seconds: float, said: str) -> None:
     assert say_duration(seconds) == said
 
@@ -64,10 +66,13 @@ def test_an_is_said_before_eleven_and_eighteen_thousand_and_no_further() -> None
         ["a", "an", "an", "a", "a", "an", "an", "a"]
 
 
-def test_two_more_and_last_rep_only_in_sets_of_five_or_more_with_room_to_say_them() -> None:
+def test_two_more_and_last_rep_in_every_set_with_room_to_say_them() -> None:
     assert [say_count(r, 5, 1.8) for r in (2, 3, 4, 5)] == ["2", "3, two more", "4, last rep", "5"]
     assert say_count(3, 5, 1.79) == "3", "no room: the count alone"
-    assert [say_count(r, 4, 3.0) for r in (2, 3)] == ["2", "3"], "four reps: counted plainly"
+    assert [say_count(r, 4, 3.0) for r in (1, 2, 3, 4)] == ["1", "2, two more", "3, last rep", "4"], \
+        "the heaviest sets need it most"
+    assert [say_count(r, 2, 3.0) for r in (1, 2)] == ["1, last rep", "2"]
+    assert say_count(1, 1, 3.0) == "1"
 
 
 def test_a_session_is_a_minute_from_59_and_a_half_seconds() -> None:
@@ -77,6 +82,8 @@ def test_a_session_is_a_minute_from_59_and_a_half_seconds() -> None:
 
 def test_loads_are_said_in_words_whatever_their_case() -> None:
     assert say_load("100 KG") == "100 kilograms"
+    assert (say_load("1 kg"), say_load("1 lb"), say_load("1.0 kg"), say_load("1.5 lb")) == \
+        ("1 kilogram", "1 pound", "1.0 kilogram", "1.5 pounds"), "one is singular"
     assert say_load("2.5kg, RPE 8, rir 2") == "2.5 kilograms, R P E 8, reps in reserve 2"
 
 
@@ -100,3 +107,13 @@ def test_sets_that_differ_in_kind_are_said_one_after_another() -> None:
 def test_holds_of_90_seconds_or_more_are_said_as_a_hold_of() -> None:
     assert [say_work(SetSpec(hold_s=s)) for s in (89, 90, 150)] == \
         ["an 89 second hold", "a hold of 90 seconds", "a hold of 2 and a half minutes"]
+
+
+def test_timed_movement_is_said_as_its_time_and_a_hold_only_when_it_is_one() -> None:
+    taps = Exercise("Plank shoulder taps", (SetSpec(hold_s=30, moving=True),))
+    assert say_sets(taps) == "For 30 seconds"
+    assert say_work(taps.sets[0], taps) == "30 seconds"
+    superman = Exercise("Superman hold", (SetSpec(hold_s=20),))
+    assert say_work(superman.sets[0], superman) == "20 seconds", "not 'Superman hold, a 20 second hold'"
+    assert say_sets(Exercise("Marching", (SetSpec(hold_s=60, moving=True),) * 2)) == "2 sets of 60 seconds"
+    assert say_work(SetSpec(hold_s=30)) == "a 30 second hold"

@@ -191,8 +191,8 @@ def test_missing_reps_or_hold() -> None:
           - name: Squats
             sets: 3
     """)
-    assert errors == ["test.yaml:4:5: error: exercise 'Squats' needs 'reps' (e.g. reps: 12) or 'hold' "
-                      "(e.g. hold: 45s)"]
+    assert errors == ["test.yaml:4:5: error: exercise 'Squats' needs 'reps' (e.g. reps: 12), 'hold' (a static "
+                      "hold, e.g. hold: 45s) or 'time' (timed movement, e.g. time: 30s)"]
 
 
 def test_duplicate_keys_are_errors() -> None:
@@ -218,7 +218,8 @@ def test_duplicate_keys_are_errors() -> None:
      "test.yaml:3:39: error: 'load' lists 3 values but 'sets' is 2"),
     ("name: X\nversion: 2\nexercises:\n  - {name: A, reps: 5}\n", "test.yaml:2:10: error: 'version' must be 1"),
     ("name: X\nexercises:\n  - {name: A, reps: 5, sides: sometimes}\n", "test.yaml:3:31: error: 'sides' must be"),
-    ("name: X\nexercises:\n  - {name: A, reps: 5, hold: 5s}\n", "test.yaml:3:24: error: give either 'reps'"),
+    ("name: X\nexercises:\n  - {name: A, reps: 5, hold: 5s}\n",
+     "test.yaml:3:24: error: give one of 'reps', 'hold' or 'time'"),
     ("name: X\nexercises:\n  - {name: A, reps: 5000}\n", "test.yaml:3:21: error: 'reps' must be at most 1000"),
     ("name: X\nexercises:\n  - superset: {rounds: 2, exercises: [{name: A, reps: 5}]}\n",
      "test.yaml:3:38: error: a superset needs at least two exercises"),

@@ -50,7 +50,7 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {<<: {sets: 2}, name: A, reps: 5}\n",
      "r.yaml:3:6: error: merge keys ('<<') are not supported; repeat the keys instead"),
     (EX + "  - {zzz: 1, name: A, reps: 5}\n",
-     "r.yaml:3:6: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
+     "r.yaml:3:6: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, time, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
     (EX + "  - circuit: {rounds: 2, exercises: [{sets: 2, name: A, reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:39: error: 'sets' is not used inside a superset or circuit; give 'rounds' and rests to the group"),
@@ -64,13 +64,13 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 5, Rset: 30}\n",
      "r.yaml:3:24: error: unknown key 'Rset' in an exercise; did you mean 'rest'?"),
     (EX + "  - {name: A, reps: 5, zzz: 3}\n",
-     "r.yaml:3:24: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, sides, "
+     "r.yaml:3:24: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, time, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression"),
     (EX + "  - {reps: 5}\n", "r.yaml:3:5: error: an exercise is missing 'name'"),
     (EX + "  - superset: {rounds: 2, exercises: [{reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:39: error: an exercise in a group is missing 'name'"),
     (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5, zzz: 1}, {name: B, reps: 5}]}\n",
-     "r.yaml:3:58: error: unknown key 'zzz' in an exercise in a group; expected one of: name, reps, hold, sides, "
+     "r.yaml:3:58: error: unknown key 'zzz' in an exercise in a group; expected one of: name, reps, hold, time, sides, "
      "tempo, tempo_beats, how, cues, load, cap, switch_sides, progression"),
     (EX + "  - superset: {rounds: 2, exercises: [7, {name: B, reps: 5}]}\n",
      "r.yaml:3:39: error: an exercise in a group must be a mapping of keys to values, got 7"),
@@ -169,10 +169,12 @@ def mistakes(text: str) -> list[str]:
      "r.yaml:3:31: error: 'sides' must be 'each' (one side then the other), 'alternate' (in turn within the set) "
      "or 'both', optionally with leg/arm, got nothing"),
     # what an exercise needs
-    (EX + "  - {name: A}\n", "r.yaml:3:5: error: exercise 'A' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)"),
-    (EX + "  - {name: A, reps: 5, hold: 5s}\n", "r.yaml:3:24: error: give either 'reps' or 'hold', not both"),
+    (EX + "  - {name: A}\n", "r.yaml:3:5: error: exercise 'A' needs 'reps' (e.g. reps: 12), 'hold' (a static hold, "
+     "e.g. hold: 45s) or 'time' (timed movement, e.g. time: 30s)"),
+    (EX + "  - {name: A, reps: 5, hold: 5s}\n",
+     "r.yaml:3:24: error: give one of 'reps', 'hold' or 'time', not 'reps' and 'hold'"),
     (EX + "  - {name: A, reps: 5, warmup_sets: [{load: 20 kg}]}\n",
-     "r.yaml:3:38: error: a warm-up set needs 'reps' or 'hold'"),
+     "r.yaml:3:38: error: a warm-up set needs one of 'reps', 'hold' or 'time'"),
     (EX + "  - superset: {rounds: 2, exercises: [{name: A, reps: 5}, {name: B, reps: [5, 6]}]}\n",
      "r.yaml:3:75: error: 'reps' inside a group takes one value, not a list"),
     (EX + "  - {name: A, reps: [5, 6], load: [1 kg, 2 kg, 3 kg]}\n",
@@ -306,7 +308,8 @@ def test_a_value_of_the_wrong_kind_is_one_mistake_that_names_its_key_at_the_valu
 def test_an_exercise_with_neither_name_nor_reps_gets_both_mistakes() -> None:
     assert mistakes(EX + "  - {sets: 2}\n") == [
         "r.yaml:3:5: error: an exercise is missing 'name'",
-        "r.yaml:3:5: error: exercise '?' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)"]
+        "r.yaml:3:5: error: exercise '?' needs 'reps' (e.g. reps: 12), 'hold' (a static hold, e.g. hold: 45s) or "
+        "'time' (timed movement, e.g. time: 30s)"]
 
 
 @pytest.mark.parametrize("block, what", [

@@ -208,11 +208,12 @@ def test_an_interval_block_reads_whole_and_its_exercises_inherit_how_and_cues() 
     """)
     tabata, plain = r.blocks
     assert tabata == Intervals(name="Tabata", rounds=8, work_s=20, rest_s=10, rest_after_s=120, exercises=(
-        Exercise(name="Jump squats", sets=(SetSpec(hold_s=20),), how="All out.", cues=("Breathe.",)),
-        Exercise(name="Climbers", sets=(SetSpec(hold_s=20),), how="Fast feet.", cues=("Breathe.",)),
-        Exercise(name="Burpees", sets=(SetSpec(hold_s=20),), how="All out.", cues=("Chest down.",))))
+        Exercise(name="Jump squats", sets=(SetSpec(hold_s=20, moving=True),), how="All out.", cues=("Breathe.",)),
+        Exercise(name="Climbers", sets=(SetSpec(hold_s=20, moving=True),), how="Fast feet.", cues=("Breathe.",)),
+        Exercise(name="Burpees", sets=(SetSpec(hold_s=20, moving=True),), how="All out.", cues=("Chest down.",))))
     assert plain == Intervals(name="Intervals", rounds=2, work_s=30, rest_s=0, rest_after_s=75,
-                              exercises=(Exercise(name="Intervals", sets=(SetSpec(hold_s=30),), how="Sprint.",
+                              exercises=(Exercise(name="Intervals", sets=(SetSpec(hold_s=30, moving=True),),
+                                                  how="Sprint.",
                                                   cues=("Arms.",)),))
 
 
@@ -280,3 +281,37 @@ def test_a_misspelt_key_in_any_case_gets_the_key_meant(key: str, meant: str) -> 
         parse(f"name: X\nexercises:\n  - {{name: A, reps: 1, {key}: 1}}\n", "r.yaml")
     assert info.value.problems[0].message == f"unknown key '{key}' in an exercise; did you mean '{meant}'?"
 
+
+
+def test_time_is_timed_movement_and_hold_a_static_hold() -> None:
+    r = routine_from("""
+        name: T
+        exercises:
+          - {name: Marching, time: 1m, warmup_sets: [{time: 20s}]}
+          - {name: Plank, sets: 2, hold: [30s, 45s]}
+          - circuit: {rounds: 2, exercises: [{name: Taps, time: 30s}, {name: Superman hold, hold: 20s}]}
+    """)
+    marching, plank, circuit = r.blocks
+    assert isinstance(marching, Exercise) and marching.sets == (SetSpec(hold_s=20, warmup=True, cap_s=60, moving=True),
+                                                                SetSpec(hold_s=60, cap_s=60, moving=True))
+    assert isinstance(plank, Exercise) and [s.moving for s in plank.sets] == [False, False]
+    assert isinstance(circuit, Group) and [e.sets[0].moving for e in circuit.exercises] == [True, False]
+
+
+def test_tips_may_name_the_kind_of_set_they_fit() -> None:
+    from voicecoach.routine.model import Tip
+    r = routine_from("""
+        name: T
+        tips:
+          - Drink some water.
+          - {say: Breathe out as you push., before: reps}
+          - {say: Breathe slowly through the hold., before: holds}
+        exercises:
+          - {name: A, reps: 5}
+    """)
+    assert r.tips == (Tip("Drink some water."), Tip("Breathe out as you push.", "reps"),
+                      Tip("Breathe slowly through the hold.", "holds"))
+    with pytest.raises(RoutineError) as e:
+        routine_from("name: T\ntips: [{say: Hi., before: stretches}]\nexercises: [{name: A, reps: 5}]\n")
+    assert str(e.value) == ("test.yaml:2:27: error: 'before' must be one of reps, holds, timed (the kind of set the "
+                            'tip fits), got "stretches"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import fake_speech_s, routine_from
 
 from voicecoach.session.machine import (
@@ -52,13 +53,14 @@ def test_next_during_a_set_skips_to_its_rest() -> None:
 
 
 def test_next_during_a_rest_goes_straight_to_the_next_set() -> None:
-    _, cmds = press(Key.NEXT, frame_in(TL, Phase.REST, 0))
-    assert cmds == [Replan(1, 0.0)]
+    state, cmds = press(Key.NEXT, frame_in(TL, Phase.REST, 0))
+    assert cmds == [Replan(1, 0.0, brief=True)], "its countdown, without announcing it again"
+    assert state.skipped_to == 1
 
 
 def test_next_in_the_last_set_goes_to_the_end() -> None:
     _, cmds = press(Key.NEXT, frame_in(TL, Phase.WORK, 2))
-    assert cmds == [SeekEnd()]
+    assert cmds == [SeekEnd(skipped=2)]
 
 
 def test_back_restarts_the_set_and_again_goes_to_the_one_before() -> None:
@@ -77,15 +79,15 @@ def test_extend_adds_fifteen_seconds_to_what_is_left_of_the_rest() -> None:
     _, cmds = press(Key.EXTEND, frame)
     start = TL.step_start_frame(1)
     assert start is not None
-    left = (start - frame) / RATE - 3
-    assert cmds == [Replan(1, round(left + EXTEND_S))]
+    left = (start - frame) / RATE
+    assert cmds == [Replan(1, round(left + EXTEND_S, 2), brief=True)], "the set starts 15 s later"
     _, cmds = press(Key.EXTEND, frame_in(TL, Phase.WORK))
     assert cmds == [Notice("e extends a rest")]
 
 
 def test_done_ends_an_amrap_set_only() -> None:
     _, cmds = press(Key.DONE, frame_in(TL, Phase.WORK, 2))
-    assert cmds == [SeekEnd()]
+    assert cmds == [SeekEnd(skipped=2)]
     _, cmds = press(Key.DONE, frame_in(TL, Phase.WORK, 0))
     assert isinstance(cmds[0], Notice)
 
@@ -172,7 +174,7 @@ def test_back_twice_within_four_seconds_goes_one_set_further_back() -> None:
 
 
 def test_next_in_the_last_rest_goes_to_the_last_exercise() -> None:
-    assert press(Key.NEXT, frame_in(TL, Phase.REST, 1))[1] == [Replan(2, 0.0)]
+    assert press(Key.NEXT, frame_in(TL, Phase.REST, 1))[1] == [Replan(2, 0.0, brief=True)]
 
 
 def test_keys_while_the_coach_sums_up_do_nothing() -> None:
@@ -183,10 +185,10 @@ def test_keys_while_the_coach_sums_up_do_nothing() -> None:
     assert press(Key.NEXT, after_the_end)[1] == [] and press(Key.BACK, after_the_end)[1] == []
 
 
-def test_e_in_the_countdown_gives_15_seconds_before_it_is_said_again() -> None:
+def test_e_in_the_countdown_gives_15_seconds_more_and_counts_down_again() -> None:
     rest = [s for s in TL.segments if s.phase is Phase.REST][0]
-    assert press(Key.EXTEND, rest.end_frame - RATE)[1] == [Replan(1, 15)]
-    assert press(Key.EXTEND, rest.end_frame - 10 * RATE)[1] == [Replan(1, 22)], "10 s left: 7 before the count, +15"
+    assert press(Key.EXTEND, rest.end_frame - RATE)[1] == [Replan(1, 16, brief=True)]
+    assert press(Key.EXTEND, rest.end_frame - 10 * RATE)[1] == [Replan(1, 25, brief=True)], "10 s left: 25"
 
 
 def test_a_second_q_exactly_3_seconds_later_still_quits() -> None:
@@ -215,3 +217,88 @@ def test_another_key_between_two_qs_disarms_the_quit() -> None:
 def test_resuming_leaves_the_state_as_it_was_before_the_pause() -> None:
     paused, _ = press(Key.PAUSE, frame_in(TL, Phase.WORK))
     assert press(Key.PAUSE, frame_in(TL, Phase.WORK), paused)[0] == SessionState()
+
+
+# ---------------------------------------------------------------- skipping never makes the wait longer
+
+LEGS = routine_from("""
+    name: Legs
+    defaults: {rest: 2m, rest_after: 2m, tempo: 2-0-1-0}
+    exercises:
+      - {name: Squats, sets: 3, reps: 10, how: Feet shoulder-width apart. Sit back and stand up tall.}
+      - {name: Lunges, sets: 3, reps: 10, sides: each leg, how: Step forward and lower your back knee.}
+""")
+
+
+def _replanned(tl: Timeline, command: Replan) -> Timeline:
+    """The plan a session moves to on `command` (what `sound.playback` does)."""
+    from voicecoach.plan.timeline import PlanContext
+    return build_timeline(LEGS, fake_speech_s, start_step=command.step,
+                          context=PlanContext(rest_s=command.rest_s, brief=command.brief,
+                                              heard_how=frozenset({"Squats", "Lunges"})))
+
+
+def _set_start_s(tl: Timeline) -> float:
+    return next(s.start_frame for s in tl.segments if s.phase is Phase.WORK) / RATE
+
+
+def _said_before_the_set(tl: Timeline) -> list[str]:
+    start = next(s.start_frame for s in tl.segments if s.phase is Phase.WORK)
+    return [e.text for e in tl.events if e.text and e.tone is None and e.start_frame < start]
+
+
+def test_skips_before_a_new_exercise_go_to_its_first_set_once_then_skip_that_set() -> None:
+    # --start Squats:3, then "next" four times, 2.5 s apart
+    tl = build_timeline(LEGS, fake_speech_s, start_step=2)
+    state, now = SessionState(), 100.0
+    state, cmds = handle_key(state, Key.NEXT, tl, _set_start_s(tl) * RATE + 2 * RATE, now)
+    assert cmds == [Replan(3, 120.0)], "the set in progress: to the rest after it"
+    tl = _replanned(tl, cmds[0])
+    assert _said_before_the_set(tl)[:2] == ["Rest 2 minutes.", "Next up: Lunges."]
+    state, cmds = handle_key(state, Key.NEXT, tl, round(2.5 * RATE), now + 2.5)
+    assert cmds == [Replan(3, 0.0, brief=True)], "the rest: to Lunges' first set"
+    tl = _replanned(tl, cmds[0])
+    assert _said_before_the_set(tl) == ["Lunges.", "Right leg first."], "not the announcement again"
+    assert _set_start_s(tl) < 6, "its countdown follows at once"
+    state, cmds = handle_key(state, Key.NEXT, tl, round(2.5 * RATE), now + 5.0)
+    assert cmds == [Replan(4, 5.0)], "a second skip from there skips that set (to its switch of sides)"
+    tl = _replanned(tl, cmds[0])
+    assert "Next up: Lunges." not in _said_before_the_set(tl)
+
+
+def test_next_in_the_opening_shortens_it_and_a_second_skips_the_first_set() -> None:
+    tl = build_timeline(LEGS, fake_speech_s)
+    opening_s = _set_start_s(tl)
+    state, cmds = handle_key(SessionState(), Key.NEXT, tl, RATE, 100.0)
+    assert cmds == [Replan(0, 0.0, brief=True)]
+    brief = _replanned(tl, cmds[0])
+    assert 1 + _set_start_s(brief) < opening_s, "set 1 starts sooner than it would have, never later"
+    assert _said_before_the_set(brief) == ["Squats."]
+    _, cmds = handle_key(state, Key.NEXT, brief, RATE, 101.0)
+    assert cmds == [Replan(1, 120.0)], "the second: set 1 is skipped"
+
+
+def test_next_in_the_countdown_skips_the_set_rather_than_counting_again() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=1)
+    start = round(_set_start_s(tl) * RATE)
+    assert handle_key(SessionState(), Key.NEXT, tl, start - 2 * RATE, 100.0)[1] == [Replan(2, 120.0)]
+
+
+def test_e_in_the_opening_adds_15_seconds_and_does_not_start_it_again() -> None:
+    tl = build_timeline(LEGS, fake_speech_s)
+    at = 2 * RATE
+    _, cmds = handle_key(SessionState(), Key.EXTEND, tl, at, 100.0)
+    longer = _replanned(tl, cmds[0])
+    assert _set_start_s(longer) == pytest.approx(_set_start_s(tl) - 2 + 15, abs=0.01), "15 s more, from now"
+    assert "Welcome to Legs." not in _said_before_the_set(longer)
+
+
+def test_shift_n_skips_the_rest_of_an_exercise() -> None:
+    tl = build_timeline(LEGS, fake_speech_s)
+    in_set_1 = round((_set_start_s(tl) + 3) * RATE)
+    assert handle_key(SessionState(), Key.NEXT_EXERCISE, tl, in_set_1, 100.0)[1] == [Replan(3, 0.0)]
+    rest = next(s for s in tl.segments if s.phase is Phase.REST)
+    assert handle_key(SessionState(), Key.NEXT_EXERCISE, tl, rest.start_frame + RATE, 100.0)[1] == [Replan(3, 0.0)]
+    lunges = build_timeline(LEGS, fake_speech_s, start_step=3)
+    assert handle_key(SessionState(), Key.NEXT_EXERCISE, lunges, round((_set_start_s(lunges) + 1) * RATE),
+                      100.0)[1] == [SeekEnd(skipped=3)], "the last exercise: to the end"

@@ -16,7 +16,8 @@ from voicecoach.fileio import write_atomic
 from voicecoach.plan.timeline import Timeline, build_timeline, estimate_speech_s
 from voicecoach.routine.file import load_routine
 from voicecoach.routine.library import bundled_routines, installed_schema_path, resolve_routine, schema_text
-from voicecoach.routine.model import Routine, iter_exercises
+from voicecoach.errors import Problem, RoutineError, VoiceError
+from voicecoach.routine.model import Defaults, Routine, iter_exercises
 
 
 def plan_of(routine: str | None, start: str | None, speech: Speech, *, estimate: bool = False,
@@ -77,15 +78,36 @@ class Checked(NamedTuple):
 
 
 def check_file(path: Path) -> Checked:
-    """Read a routine file and ask the speech engine for its voice.
+    """Read a routine file (or a bundled routine by name) and ask the speech engine for its voice.
 
     Raises:
         RoutineError: every mistake in the file, each at its line and column.
         VoiceError: the routine's voice does not exist.
     """
-    r = load_routine(path)
+    where = str(path)
+    bundled = {} if path.exists() else bundled_routines()
+    if str(path) in bundled:   # a bundled routine by name, as play, plan and render take it
+        path, where = bundled[str(path)], f"<bundled>/{path}.yaml"
+    try:
+        r = load_routine(path, where)
+    except RoutineError as e:   # the voice is judged too, so that every mistake is told at once
+        voice = _voice_problem(e.partial, where)
+        if voice is None:
+            raise
+        raise RoutineError([*e.problems, voice]) from None
     check_voice(r)
     return Checked(r.name, len(list(iter_exercises(r))), about(r))
+
+
+def _voice_problem(defaults: object, where: str) -> Problem | None:
+    """The routine's own voice, judged by its engine, as a problem at its line (None: no voice, or it speaks)."""
+    if not isinstance(defaults, Defaults) or defaults.voice is None:
+        return None
+    try:
+        check_voice(Routine("", None, (), defaults, (), (), (), source=where))
+    except VoiceError as e:
+        return Problem(where, *defaults.voice_at, str(e).split(": error: ", 1)[-1])
+    return None
 
 
 def bundled() -> list[tuple[str, Routine, str]]:

@@ -46,6 +46,7 @@ LEAD_IN_S = 0.5        # breath after a set ends before the coach speaks (and af
 COUNT_SLACK_S = 0.25   # how late a count may land before it is dropped
 TIP_MIN_REST_S = 30.0
 TEN_LEFT_MIN_REST_S = 20.0
+GET_READY = "Get ready."   # said last before a new exercise, just before its countdown
 
 
 class EventKind(Enum):
@@ -221,6 +222,8 @@ class PlanContext(NamedTuple):
     """Session time already spent before this plan: the summary's "in N minutes" includes it."""
     skipped: frozenset[int] = frozenset()
     """Steps (by position) skipped on the way to the end: the summary leaves them out."""
+    brief: bool = False
+    """After a skip: the first set's announcement is not said again (a reminder and its countdown)."""
 
 
 class Timeline(NamedTuple):
@@ -354,8 +357,10 @@ class _Wish(NamedTuple):
     end_by: int = 1 << 62   # the phrase must have ended by this frame
 
 
-def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], unit: str) -> list[str]:
-    """What the coach says before `step`, in order (rest, what comes next, how-to)."""
+def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], brief: bool = False) -> list[str]:
+    """What the coach says before `step`, in order (rest, what comes next, how-to, "Get ready.");
+    `brief` after a skip: what was announced already is not said again (a reminder of the name and
+    what is new), and the countdown follows."""
     ex, spec = step.exercise, step.spec
     out: list[str] = []
     if prev is not None:
@@ -366,32 +371,41 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
             out.append("Rest." if short else f"Rest {say_duration(prev.gap_after_s)}.")
     new_exercise = prev is None or prev.exercise is not ex or (prev.block is not step.block)
     block = step.block
+    work = say_work(spec, ex)
+    detailed = False   # the set's work was said with its label
     if isinstance(block, Intervals):
-        if step.first_of_block or prev is None:
-            out.append(f"Next up: {block.name}. {block.rounds} rounds of {say_duration(block.work_s)} work, "
-                       f"{say_duration(block.rest_s)} rest.")
+        if (step.first_of_block or prev is None) and not brief:
+            rounds = f"{plural(block.rounds, 'round')} of {say_duration(block.work_s)} work, " \
+                     f"{say_duration(block.rest_s)} rest."
+            welcomed = prev is None and block.name.lower() == routine.name.lower()  # the welcome named it
+            out.append(f"{rounds[:1].upper()}{rounds[1:]}" if welcomed else f"Next up: {block.name}. {rounds}")
         label = say_set_label(spec, step.set_no, step.set_count, rounds=True)
         out.append(f"{label}. {ex.name}." if len(block.exercises) > 1 or step.first_of_block else f"{label}.")
     elif isinstance(block, Group):
-        if step.first_of_block or prev is None:
+        if (step.first_of_block or prev is None) and not brief:
             names = say_list([e.name for e in block.exercises])
             called = f"a {block.kind}" if block.name.lower() == block.kind else f"{block.kind} {block.name}"
-            out.append(f"Next up: {called}. {names}, {block.rounds} rounds.")
+            out.append(f"Next up: {called}. {names}, {plural(block.rounds, 'round')}.")
         if step.side != "left":
             if step.exercise is block.exercises[0]:
                 out.append(f"{say_set_label(spec, step.set_no, step.set_count, rounds=True)}.")
-            out.append(f"{ex.name}, {say_work(spec)}{per_side(ex)}.")
+            if spec.amrap:
+                work = f"as many reps as you can in {say_duration(spec.cap_s or 60)}"
+            out.append(f"{ex.name}, {work}{per_side(ex)}.")
+            detailed = True
     elif new_exercise:
-        out.append(f"Next up: {ex.name}.")
-        sets = say_sets(ex)
-        if not (spec.amrap and len(ex.sets) == 1):  # the AMRAP line below says it, with its cap
-            out.append(f"{sets}.")
+        if brief:
+            out.append(f"{ex.name}.")
+        else:
+            out.append(f"Next up: {ex.name}.")
+            if not (spec.amrap and len(ex.sets) == 1):  # the AMRAP line below says it, with its cap
+                out.append(f"{say_sets(ex)}.")
         if prev is None and (step.set_no > 1 or step.side == "left"):  # starting mid-exercise
             out.append(f"{say_set_label(spec, step.set_no, step.set_count)}.")
     elif step.side != "left":
         label = say_set_label(spec, step.set_no, step.set_count)
-        detail = f", {say_work(spec)}" if prev is None or say_work(prev.spec) != say_work(spec) or spec.warmup else ""
-        out.append(f"{label}{detail}.")
+        detailed = (prev is None or say_work(prev.spec, ex) != work or spec.warmup) and not spec.amrap
+        out.append(f"{label}, {work}." if detailed else f"{label}.")
     if spec.load and (new_exercise or prev is None or prev.spec.load != spec.load) and step.side != "left":
         load = say_load(spec.load)
         out.append(f"{load[:1].upper()}{load[1:]}.")  # "Bodyweight.", said as the sentence it is
@@ -403,13 +417,15 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], u
     elif step.side == "left":
         out.append(f"Left {ex.limb}.")
     elif ex.sides is Sides.ALTERNATE and step.side is None and new_exercise:
-        out.append(f"Alternate {ex.limb}s, starting on the right. I count each pair.")
-    if spec.amrap:
+        out.append(f"Start with the right {ex.limb}. I count each pair.")
+    if spec.amrap and not isinstance(block, Group):
         out.append(f"As many reps as you can, up to {say_duration(spec.cap_s or 60)}.")
-    elif spec.hold_s is not None and not isinstance(block, Intervals) and not new_exercise:  # (the first: said above)
+    elif (spec.hold_s is not None and not spec.moving and not isinstance(block, Intervals) and not new_exercise
+          and not detailed):  # (a new exercise's hold was said above)
         out.append(f"Hold for {say_duration(spec.hold_s)}.")
-    if prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block)):
-        out.append("Get ready.")
+    if (prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block))) \
+            and not brief:
+        out.append(GET_READY)
     return out
 
 
@@ -470,7 +486,7 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         lead_prev = prev
         if prev is None and continuing and start_step > 0:
             lead_prev = steps[start_step - 1]._replace(gap_after_s=context.rest_s or 0.0)
-        lines = _lead_in(lead_prev, step, routine, heard, routine.defaults.unit)
+        lines = _lead_in(lead_prev, step, routine, heard, brief=context.brief and prev is None)
         if prev is None and (context.greeting or not continuing):
             lines = ([context.greeting] if context.greeting else
                      [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + lines
@@ -478,23 +494,30 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         speak_from = max(t + frames(LEAD_IN_S), board.last_end() + board.gap) if prev else t
         chain = sum(length(x) + board.gap for x in lines)
         need = speak_from - t + chain + frames(COUNTDOWN_S)
-        extra = max(frames(routine.defaults.get_ready_s) if lead_prev is None and not continuing else 0,
-                    need - gap, 0)
+        opening_s = (context.rest_s or 0.0) if continuing else routine.defaults.get_ready_s
+        extra = max(frames(opening_s) if lead_prev is None else 0, need - gap, 0)
         if gap and lead_prev is not None:
             segments.append(Segment(lead_prev.gap_phase, t, gap, lead_prev.position))
         if extra:
             segments.append(Segment(Phase.GET_READY, t + gap, extra, step.position))
         set_start = t + gap + extra
-        at = speak_from
+        at = free_from = speak_from   # free_from: where the rest is free to hold a tip
         for text in lines:
+            if text is GET_READY:   # as late as it can be: just before the countdown
+                at = max(at, set_start - frames(COUNTDOWN_S) - board.gap - length(text))
             at = say_now(text, at, step) + board.gap
+            free_from = free_from if text is GET_READY else at
         if gap + extra >= frames(TEN_LEFT_MIN_REST_S):
             wishes.append(_Wish("10 seconds left.", set_start - frames(10), set_start - frames(8.5),
                                 Priority.STRUCTURE, step, set_start - frames(COUNTDOWN_S)))
         if routine.tips and gap >= frames(TIP_MIN_REST_S):
-            tip = routine.tips[tip_i % len(routine.tips)]
-            tip_i += 1
-            wishes.append(_Wish(tip, at, set_start, Priority.TIP, step, set_start - frames(12)))
+            # the next tip in turn that suits the set ahead (a tip about reps is not said before a hold)
+            fitting = [k for k in range(len(routine.tips)) if routine.tips[(tip_i + k) % len(routine.tips)].fits(
+                step.spec)]
+            if fitting:
+                tip = routine.tips[(tip_i + fitting[0]) % len(routine.tips)]
+                tip_i += fitting[0] + 1
+                wishes.append(_Wish(tip.text, free_from, set_start, Priority.TIP, step, set_start - frames(12)))
         for k in (3, 2, 1):
             tone(Tone.TICK, set_start - (k - 1) * rate_hz - frames(TICK_S), step)
         tone(Tone.GO, set_start, step)
@@ -591,12 +614,19 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
             wishes.append(_Wish(text, at, at + slack, Priority.COUNT, step))
     else:
         timed = work / rate_hz
+        half = start + work // 2
         if timed >= 10:
-            half = start + work // 2
             wishes.append(_Wish("Halfway.", half, half + sec, Priority.STRUCTURE, step, start + work - 3 * sec))
+        if timed >= 120:   # a long set hears the time every minute (but not over "Halfway.")
+            for minute in range(1, int(timed // 60) + 1):
+                at = start + minute * 60 * sec
+                left_s = round(timed - minute * 60)
+                if left_s >= 30 and abs(at - half) >= 60 * sec:
+                    wishes.append(_Wish(f"{say_duration(left_s)} left.", at, at + sec, Priority.STRUCTURE, step,
+                                        start + work - 12 * sec))
         if timed >= 25:
             ten = start + work - 10 * sec
-            wishes.append(_Wish("10 seconds.", ten, ten + sec // 2, Priority.STRUCTURE, step,
+            wishes.append(_Wish("10 seconds left.", ten, ten + sec // 2, Priority.STRUCTURE, step,
                                 start + work - 3 * sec))
         if timed >= 5:
             for k in (3, 2, 1):

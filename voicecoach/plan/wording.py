@@ -9,8 +9,8 @@ import re
 
 from voicecoach.routine.model import Exercise, SetSpec, Sides
 
-_UNIT_WORDS = {"kg": "kilograms", "kgs": "kilograms", "kilo": "kilograms", "kilos": "kilograms",
-               "lb": "pounds", "lbs": "pounds", "#": "pounds"}
+_UNIT_WORDS = {"kg": "kilogram", "kgs": "kilogram", "kilo": "kilogram", "kilos": "kilogram",
+               "lb": "pound", "lbs": "pound", "#": "pound"}
 
 
 def say_number(value: float) -> str:
@@ -20,8 +20,14 @@ def say_number(value: float) -> str:
 
 def say_duration(seconds: float) -> str:
     """Seconds as a coach says them: 45 -> "45 seconds", 90 -> "90 seconds", 120 -> "2 minutes",
-    150 -> "2 and a half minutes", 135 -> "2 minutes and 15 seconds"."""
+    150 -> "2 and a half minutes", 135 -> "2 minutes and 15 seconds", 3660 -> "1 hour and 1 minute"."""
     total = round(seconds)
+    if total >= 3600:
+        hours, rest = divmod(total, 3600)
+        parts = [plural(hours, "hour")]
+        parts += [plural(rest // 60, "minute")] if rest // 60 else []
+        parts += [plural(rest % 60, "second")] if rest % 60 else []
+        return say_list(parts)
     minutes, rest = divmod(total, 60)
     if total < 120:   # "90 seconds" as a coach says it, not "a minute and a half"
         return plural(total, "second")
@@ -35,7 +41,8 @@ def say_duration(seconds: float) -> str:
 def say_load(load: str) -> str:
     """A load for the ear: "60 kg" -> "60 kilograms", "RPE 8" -> "R P E 8"."""
     def unit(m: re.Match[str]) -> str:
-        return f"{m.group(1)} {_UNIT_WORDS[m.group(2).lower()]}"
+        word = _UNIT_WORDS[m.group(2).lower()]
+        return f"{m.group(1)} {word}" if float(m.group(1)) == 1 else f"{m.group(1)} {word}s"
     text = re.sub(r"(\d+(?:\.\d+)?)\s*(kgs?|kilos?|lbs?|#)\b", unit, load, flags=re.IGNORECASE)
     text = re.sub(r"(?i)\bRPE\b", "R P E", text)
     text = re.sub(r"(?i)\bRIR\b", "reps in reserve", text)
@@ -63,8 +70,17 @@ def article(number: int) -> str:
     return "an" if spoken_with_vowel else "a"
 
 
-def say_work(spec: SetSpec) -> str:
-    """What one set asks for: "12 reps", "a 45 second hold", "an 8 second hold", "as many reps as you can"."""
+def said_as_time(exercise: Exercise, spec: SetSpec) -> bool:
+    """A timed set said as its time ("30 seconds"), not as "a 30 second hold": movement on the clock,
+    or an exercise whose name already says it is a hold ("Superman hold")."""
+    return spec.hold_s is not None and (spec.moving or "hold" in exercise.name.lower())
+
+
+def say_work(spec: SetSpec, exercise: Exercise | None = None) -> str:
+    """What one set asks for: "12 reps", "a 45 second hold", "an 8 second hold", "as many reps as you can";
+    "30 seconds" for a timed set of movement (or of an exercise named a hold)."""
+    if spec.hold_s is not None and (spec.moving or (exercise is not None and said_as_time(exercise, spec))):
+        return say_duration(spec.hold_s)
     if spec.hold_s is not None:
         seconds = round(spec.hold_s)
         return f"{article(seconds)} {seconds} second hold" if spec.hold_s < 90 \
@@ -81,21 +97,23 @@ def say_sets(exercise: Exercise) -> str:
     lead = ""
     if warm:
         lead = "1 warm-up set, then " if warm == 1 else f"{warm} warm-up sets, then "
-    kinds = {say_work(s) for s in work}
+    kinds = {say_work(s, exercise) for s in work}
     n = len(work)
     sets = f"{n} sets"   # said only of two or more
     counts = [s.reps for s in work if s.reps is not None]
-    if n == 1:
-        body = say_work(work[0])
+    if n == 1 and said_as_time(exercise, work[0]):
+        body = f"For {say_work(work[0], exercise)}"
+    elif n == 1:
+        body = say_work(work[0], exercise)
         body = body[0].upper() + body[1:]
-    elif len(kinds) == 1 and work[0].hold_s is not None:
+    elif len(kinds) == 1 and work[0].hold_s is not None and not said_as_time(exercise, work[0]):
         body = f"{n} holds of {say_duration(work[0].hold_s)}"
     elif len(kinds) == 1:
-        body = f"{sets} of {say_work(work[0])}"
+        body = f"{sets} of {say_work(work[0], exercise)}"
     elif len(counts) == n:
         body = f"{sets}: {', '.join(str(c) for c in counts[:-1])}, then {plural(counts[-1], 'rep')}"
     else:
-        body = f"{sets}: " + ", then ".join(say_work(s) for s in work)
+        body = f"{sets}: " + ", then ".join(say_work(s, exercise) for s in work)
     return lead + body + per_side(exercise)
 
 
@@ -110,11 +128,12 @@ def say_set_label(spec: SetSpec, set_no: int, set_count: int, *, rounds: bool = 
 
 
 def say_count(rep: int, reps: int, room_s: float) -> str:
-    """The count spoken as rep `rep` of `reps` completes; with "two more" / "last rep" when there is room."""
-    if room_s >= 1.8 and reps >= 5:
-        if rep == reps - 2:
+    """The count spoken as rep `rep` of `reps` completes; with "two more" / "last rep" when there is room
+    (the heaviest sets, of 2 to 4 reps, need it most)."""
+    if room_s >= 1.8:
+        if rep == reps - 2 and rep >= 1:
             return f"{rep}, two more"
-        if rep == reps - 1:
+        if rep == reps - 1 and rep >= 1:
             return f"{rep}, last rep"
     return str(rep)
 
@@ -125,7 +144,8 @@ def say_minutes(seconds: float) -> str:
     length said to the second would change, and need saying anew, with each of them)."""
     if seconds < 59.5:
         return "under a minute"
-    return plural(round(seconds / 60), "minute")
+    minutes = round(seconds / 60)
+    return plural(minutes, "minute") if minutes < 60 else say_duration(minutes * 60)
 
 
 def say_list(items: list[str]) -> str:

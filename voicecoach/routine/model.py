@@ -40,11 +40,34 @@ class SetSpec(NamedTuple):
     load: str | None = None
     warmup: bool = False
     cap_s: float | None = None
+    moving: bool = False    # a timed set of movement (`time:`), not a hold: "30 seconds", never "a hold"
 
     @property
     def amrap(self) -> bool:
         """True for an "as many reps as possible" set."""
         return self.reps is None and self.hold_s is None
+
+
+TIP_KINDS = ("reps", "holds", "timed")
+"""What a tip may be said before: sets of reps (AMRAP too), holds, timed sets of movement."""
+
+
+class Tip(NamedTuple):
+    """A general tip, said in a long rest; `before` names the kind of set it fits (None: any)."""
+
+    text: str
+    before: str | None = None
+
+    def fits(self, spec: SetSpec) -> bool:
+        """Whether the tip suits a rest before `spec`."""
+        return self.before is None or self.before == set_kind(spec)
+
+
+def set_kind(spec: SetSpec) -> str:
+    """"reps", "holds" or "timed": what a set asks for, as tips name it."""
+    if spec.hold_s is None:
+        return "reps"
+    return "timed" if spec.moving else "holds"
 
 
 class Progression(NamedTuple):
@@ -122,7 +145,7 @@ class Routine(NamedTuple):
 
     name: str
     description: str | None
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     defaults: Defaults
     warmup: tuple[Block, ...]
     exercises: tuple[Block, ...]

@@ -29,6 +29,7 @@ from voicecoach.routine.model import (
     MAX_REPS,
     MAX_ROUNDS,
     MAX_SETS,
+    TIP_KINDS,
     Block,
     Defaults,
     Exercise,
@@ -38,6 +39,7 @@ from voicecoach.routine.model import (
     Routine,
     SetSpec,
     Sides,
+    Tip,
 )
 from voicecoach.routine.size import Size, block_size
 
@@ -49,20 +51,21 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exercises", "cooldown")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
                 "engine", "voice", "rate", "volume", "duck", "tempo_beats")
-EXERCISE_KEYS = ("name", "sets", "reps", "hold", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
+EXERCISE_KEYS = ("name", "sets", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
                  "cues", "load", "cap", "warmup_sets", "switch_sides", "progression")
-GROUP_ITEM_KEYS = ("name", "reps", "hold", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
+GROUP_ITEM_KEYS = ("name", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
                    "switch_sides", "progression")
 PROGRESSION_KEYS = ("add", "deload", "after")
 GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
 INTERVAL_ITEM_KEYS = ("name", "how", "cues")
-WARMUP_SET_KEYS = ("reps", "hold", "load")
+WARMUP_SET_KEYS = ("reps", "hold", "time", "load")
+TIP_KEYS = ("say", "before")
 # keys of an exercise that a group or an interval block sets for all its exercises
 _IN_GROUP = {key: f"'{key}' is not used inside a superset or circuit; give 'rounds' and rests to the group"
              for key in ("sets", "rest", "rest_after", "warmup_sets")}
 _IN_INTERVALS = {key: f"'{key}' is not used in an interval block: every exercise lasts the block's 'work'"
-                 for key in ("reps", "hold", "sets", "cap", "sides", "tempo", "load")}
+                 for key in ("reps", "hold", "time", "sets", "cap", "sides", "tempo", "load")}
 BLOCK_KINDS = ("superset", "circuit", "intervals")
 UNITS = ("kg", "lb")
 AMRAP_WORDS = ("amrap", "max", "as many as possible")
@@ -228,6 +231,16 @@ class _Checker:
             return None
         return " ".join(value.split())
 
+    def load(self, node: Node, what: str) -> str | None:
+        """A load as text ("60 kg", "bodyweight", "RPE 8"), never a negative amount."""
+        value = self.text(node, what)
+        if value is not None and re.match(r"^[-\u2212]\s*\d", value):
+            amount = value.lstrip("-\u2212 ")
+            self.fail(node, f"'{what}' cannot be negative, got {value}; an assisted lift says so in words, "
+                            f"e.g. load: {amount} of assistance")
+            return None
+        return value
+
     def texts(self, node: Node, what: str) -> tuple[str, ...]:
         if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
             one = self.text(node, what)
@@ -377,20 +390,24 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     if "progression" in keys and "load" not in keys:
         c.fail(keys["progression"][0], "'progression' needs a 'load' to change, e.g. load: 60 kg")
 
-    reps_item, hold_item = get("reps"), get("hold")
-    if reps_item and hold_item:
-        c.fail(hold_item[0], "give either 'reps' or 'hold', not both")
-    if not reps_item and not hold_item:
-        c.fail(node, f"exercise '{name or '?'}' needs 'reps' (e.g. reps: 12) or 'hold' (e.g. hold: 45s)")
+    reps_item = get("reps")
+    asked = [(k, keys[k]) for k in ("reps", "hold", "time") if k in keys]
+    for other, extra in asked[1:]:
+        c.fail(extra[0], f"give one of 'reps', 'hold' or 'time', not '{asked[0][0]}' and '{other}'")
+    if not asked:
+        c.fail(node, f"exercise '{name or '?'}' needs 'reps' (e.g. reps: 12), 'hold' (a static hold, e.g. "
+                     "hold: 45s) or 'time' (timed movement, e.g. time: 30s)")
+    timed_key, timed_item = asked[0] if asked and asked[0][0] != "reps" else ("hold", None)
+    moving = timed_key == "time"
     reps = c.per_set(reps_item[1], "reps", lambda n, w: _reps(c, n, w)) if reps_item else None
-    holds = (c.per_set(hold_item[1], "hold", lambda n, w: c.duration(n, w, allow_zero=False))
-             if hold_item and not reps_item else None)
-    loads = c.per_set(get("load")[1], "load", c.text) if get("load") else None  # type: ignore[index]
+    holds = (c.per_set(timed_item[1], timed_key, lambda n, w: c.duration(n, w, allow_zero=False))
+             if timed_item else None)
+    loads = c.per_set(get("load")[1], "load", c.load) if get("load") else None  # type: ignore[index]
 
     # 'sets' (never inside a group), else the first list's length, else one set; a 'sets' that is not
     # a count was a problem, so what follows it does not matter
     n_sets = c.count(keys["sets"][1], "sets", MAX_SETS) if "sets" in keys else None
-    lists = [(k, v) for k, v in (("reps", reps), ("hold", holds), ("load", loads)) if v and len(v) > 1]
+    lists = [(k, v) for k, v in (("reps", reps), (timed_key, holds), ("load", loads)) if v and len(v) > 1]
     counted_by = "sets"  # what set the number of sets: 'sets', or the first list
     for key, values in lists:
         if in_group:
@@ -409,12 +426,14 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
             if w is None:
                 continue
             w_reps = _reps(c, w["reps"][1], "reps") if "reps" in w else None
-            w_hold = c.duration(w["hold"][1], "hold", allow_zero=False) if "hold" in w else None
-            if "reps" not in w and "hold" not in w:
-                c.fail(item, "a warm-up set needs 'reps' or 'hold'")
-            w_load = c.text(w["load"][1], "load") if "load" in w else None
+            w_timed = next((k for k in ("hold", "time") if k in w), None)
+            w_hold = c.duration(w[w_timed][1], w_timed, allow_zero=False) if w_timed else None
+            if sum(k in w for k in ("reps", "hold", "time")) != 1:
+                c.fail(item, "a warm-up set needs one of 'reps', 'hold' or 'time'")
+            w_load = c.load(w["load"][1], "load") if "load" in w else None
             warmups.append(SetSpec(reps=w_reps if isinstance(w_reps, int) else None, hold_s=w_hold,
-                                   load=w_load, warmup=True, cap_s=cap or base.amrap_cap_s))
+                                   load=w_load, warmup=True, cap_s=cap or base.amrap_cap_s,
+                                   moving=w_timed == "time"))
 
     # built only from values that all passed: a problem anywhere above means no exercise
     if len(c.problems) > problems_before:   # each value that is None was a problem
@@ -430,7 +449,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     for i in range(n_sets):
         r = pick(reps, i)
         work_sets.append(SetSpec(reps=None if r == "amrap" else r, hold_s=pick(holds, i), load=pick(loads, i),
-                                 cap_s=cap or base.amrap_cap_s))
+                                 cap_s=cap or base.amrap_cap_s, moving=moving and holds is not None))
     assert tempo is not None and rest is not None and rest_after is not None and switch is not None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
                     rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
@@ -516,9 +535,10 @@ def _intervals(c: _Checker, node: Node, base: _Inherited) -> Intervals | None:
     if len(c.problems) > problems_before:   # each value that is None was a problem
         return None
     assert name and rounds and work and rest is not None and rest_after is not None
-    exercises = tuple(Exercise(name=n, sets=(SetSpec(hold_s=work),), how=h, cues=k) for n, h, k in named if n)
+    spec = SetSpec(hold_s=work, moving=True)   # intervals are work, never holds
+    exercises = tuple(Exercise(name=n, sets=(spec,), how=h, cues=k) for n, h, k in named if n)
     return Intervals(name=name, rounds=rounds, work_s=work, rest_s=rest, rest_after_s=rest_after,
-                     exercises=exercises or (Exercise(name=name, sets=(SetSpec(hold_s=work),), how=how, cues=cues),))
+                     exercises=exercises or (Exercise(name=name, sets=(spec,), how=how, cues=cues),))
 
 
 def _block(c: _Checker, node: Node, base: _Inherited) -> Block | None:
@@ -697,6 +717,32 @@ def parse(text: str, path: str) -> Routine:
                                                 "alias counts); a routine is much smaller")]) from None
 
 
+def _tips(c: _Checker, node: Node) -> tuple[Tip, ...]:
+    """Tips: each a text (said before any set) or `{say: TEXT, before: reps | holds | timed}`."""
+    if isinstance(node, ScalarNode):
+        return tuple(Tip(t) for t in c.texts(node, "tips"))
+    out: list[Tip] = []
+    for item in c.sequence(node, "tips") or []:
+        if not isinstance(item, MappingNode):
+            text = c.text(item, "tips")
+            out += [Tip(text)] if text else []
+            continue
+        keys = c.mapping(item, TIP_KEYS, "a tip", required=("say",))
+        if keys is None or "say" not in keys:
+            continue
+        text = c.text(keys["say"][1], "say")
+        before = None
+        if "before" in keys:
+            b = keys["before"][1]
+            before = str(b.value) if isinstance(b, ScalarNode) else None
+            if before not in TIP_KINDS:
+                c.fail(b, f"'before' must be one of {', '.join(TIP_KINDS)} (the kind of set the tip fits), "
+                          f"got {_describe(b)}")
+        if text:
+            out.append(Tip(text, before))
+    return tuple(out)
+
+
 def _routine(c: _Checker, root: Node, text: str) -> Routine:
     keys = c.mapping(root, TOP_KEYS, "the routine", required=("name", "exercises"))
     if keys is None:
@@ -708,17 +754,16 @@ def _routine(c: _Checker, root: Node, text: str) -> Routine:
                       f"got {_describe(v)}")
     name = c.text(keys["name"][1], "name") if "name" in keys else None
     description = c.text(keys["description"][1], "description") if "description" in keys else None
-    tips = c.texts(keys["tips"][1], "tips") if "tips" in keys else ()
+    tips = _tips(c, keys["tips"][1]) if "tips" in keys else ()
     defaults = _defaults(c, keys["defaults"][1] if "defaults" in keys else None)
     base = _Inherited(defaults.tempo, defaults.rest_s, defaults.rest_after_s, defaults.switch_s,
                       defaults.amrap_cap_s, defaults.tempo_beats)
     sections: dict[str, tuple[Block, ...] | None] = {}
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
-    if not c.problems:
-        _check_size(c)
+    _check_size(c)   # over the blocks that passed: every problem is reported at once
     if c.problems:
-        raise RoutineError(c.problems)
+        raise RoutineError(c.problems, partial=defaults)
     assert name is not None
     return Routine(name=name, description=description, tips=tips, defaults=defaults,
                    warmup=sections["warmup"] or (), exercises=sections["exercises"] or (),

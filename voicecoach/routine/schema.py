@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from voicecoach.routine.model import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS
+from voicecoach.routine.model import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS, TIP_KINDS
 from voicecoach.routine.reader import (
     AMRAP_WORDS,
     DEFAULT_KEYS,
@@ -24,6 +24,7 @@ from voicecoach.routine.reader import (
     PROGRESSION_KEYS,
     TOP_KEYS,
     UNITS,
+    TIP_KEYS,
     WARMUP_SET_KEYS,
 )
 
@@ -81,7 +82,13 @@ _KEYS: dict[str, Schema] = {
     "version": {"description": "The format version", "const": FORMAT_VERSION},
     "name": _text("The name, said and shown"),
     "description": _text("Shown by `voicecoach routines`"),
-    "tips": _texts("General tips, one per long rest"),
+    "tips": {"description": "General tips, one per long rest: a text, or {say, before} for a kind of set",
+             "anyOf": [{"type": "string", "minLength": 1},
+                       {"type": "array", "items": {"anyOf": [{"type": "string", "minLength": 1},
+                                                             {"$ref": "#/definitions/tip"}]}}]},
+    "say": _text("What the coach says"),
+    "before": {"description": "The kind of set the tip fits: sets of reps, holds, or timed movement",
+               "enum": list(TIP_KINDS)},
     "defaults": {"$ref": "#/definitions/defaults"},
     "warmup": {"description": "Blocks done first", "type": "array", "items": {"$ref": "#/definitions/block"}},
     "exercises": {"description": "The exercises and blocks, in order", "type": "array", "minItems": 1,
@@ -108,7 +115,8 @@ _KEYS: dict[str, Schema] = {
     "sets": _count("Number of work sets", MAX_SETS),
     "rounds": _count("Number of rounds", MAX_ROUNDS),
     "reps": _per_set(_REPS, "Reps per set, or amrap"),
-    "hold": _per_set(_duration("Seconds held"), "A timed hold instead of reps"),
+    "hold": _per_set(_duration("Seconds held"), "A static hold instead of reps"),
+    "time": _per_set(_duration("Seconds of movement"), "Timed movement instead of reps (not a hold)"),
     "load": _per_set({"type": "string", "minLength": 1}, "The load: 60 kg, bodyweight, RPE 8"),
     "sides": _SIDES,
     "how": _text("How to do it, said once before the first set"),
@@ -120,8 +128,10 @@ _KEYS: dict[str, Schema] = {
 }
 # where a key means something narrower than its general entry above
 _NARROW: dict[str, dict[str, Schema]] = {
-    "group_exercise": {"reps": _REPS, "hold": _duration("Seconds held"), "load": _text("The load")},
-    "warmup_set": {"reps": _REPS, "hold": _duration("Seconds held"), "load": _text("The load")},
+    "group_exercise": {"reps": _REPS, "hold": _duration("Seconds held"), "time": _duration("Seconds of movement"),
+                       "load": _text("The load")},
+    "warmup_set": {"reps": _REPS, "hold": _duration("Seconds held"), "time": _duration("Seconds of movement"),
+                   "load": _text("The load")},
     "intervals": {"rest": _duration("Rest after each round"),
                   "exercises": {"description": "Exercises cycled round by round", "type": "array", "minItems": 1,
                                 "items": {"anyOf": [{"type": "string", "minLength": 1},
@@ -140,7 +150,7 @@ def _object(kind: str, keys: tuple[str, ...], required: tuple[str, ...] = (), **
 
 def routine_schema() -> Schema:
     """The routine format's JSON Schema (draft-07) as a dict."""
-    reps_or_hold = {"oneOf": [{"required": ["reps"]}, {"required": ["hold"]}]}
+    reps_or_hold = {"oneOf": [{"required": ["reps"]}, {"required": ["hold"]}, {"required": ["time"]}]}
     wrapped = [{"type": "object", "additionalProperties": False, "required": [kind],
                 "properties": {kind: {"$ref": f"#/definitions/{'intervals' if kind == 'intervals' else 'group'}"}}}
                for kind in ("superset", "circuit", "intervals")]
@@ -155,8 +165,8 @@ def routine_schema() -> Schema:
             "block": {"anyOf": [{"$ref": "#/definitions/exercise"}, *wrapped]},
             "exercise": _object("exercise", EXERCISE_KEYS, ("name",), **reps_or_hold),
             "group_exercise": _object("group_exercise", GROUP_ITEM_KEYS, ("name",), **reps_or_hold),
-            "warmup_set": _object("warmup_set", WARMUP_SET_KEYS,
-                                  anyOf=[{"required": ["reps"]}, {"required": ["hold"]}]),
+            "warmup_set": _object("warmup_set", WARMUP_SET_KEYS, oneOf=reps_or_hold["oneOf"]),
+            "tip": _object("tip", TIP_KEYS, ("say",)),
             "group": _object("group", GROUP_KEYS, ("rounds", "exercises")),
             "intervals": _object("intervals", INTERVAL_KEYS, ("rounds", "work", "rest")),
             "interval_exercise": _object("interval_exercise", INTERVAL_ITEM_KEYS, ("name",)),

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from voicecoach.session.machine import Key
 
 KEYMAP = {
-    b" ": Key.PAUSE, b"n": Key.NEXT, b"\x1b[C": Key.NEXT, b"p": Key.BACK, b"\x1b[D": Key.BACK,
+    b" ": Key.PAUSE, b"n": Key.NEXT, b"\x1b[C": Key.NEXT, b"N": Key.NEXT_EXERCISE, b"p": Key.BACK, b"\x1b[D": Key.BACK,
     b"r": Key.REPEAT, b"e": Key.EXTEND, b"+": Key.LOUDER, b"=": Key.LOUDER, b"-": Key.QUIETER,
     b"d": Key.DONE, b"q": Key.QUIT, b"?": Key.HELP, b"h": Key.HELP, b"\x03": Key.INTERRUPT,
 }

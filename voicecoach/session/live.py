@@ -151,10 +151,10 @@ class LiveSession:
             if isinstance(c, Replan):
                 self._work = None
                 self.player.resume()
-                self.playback.replan(c.step, c.rest_s)
+                self.playback.replan(c.step, c.rest_s, c.brief)
                 self.state = replace(self.state, paused=False)
             elif isinstance(c, SeekEnd):
-                self.playback.seek_end()
+                self.playback.seek_end(c.skipped)
             elif isinstance(c, Pause):
                 self.player.pause()
             elif isinstance(c, Resume):
@@ -250,7 +250,7 @@ class LiveSession:
         assert timeline is not None
         self._follow_sets()
         heard = self.player.heard_frame
-        if key in (Key.NEXT, Key.DONE, Key.BACK) and self._work is not None:
+        if key in (Key.NEXT, Key.NEXT_EXERCISE, Key.DONE, Key.BACK) and self._work is not None:
             seg = timeline.segment_at(heard)
             if seg == self._work:
                 amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.amrap

@@ -25,8 +25,9 @@ ANSWER_WINDOW_S = 10.0    # from the spoken "stop": the question (about 1.5 s), 
                           # (a "yes" not heard is said again after 2-3 s; 7 s left room for one retry only)
 BACK_AGAIN_WINDOW_S = 4.0
 
-HELP = ("space pause/resume   n/→ next set or rest   p/← back to the start of the set (again: the one before)\n"
-        "r repeat   e +15 s rest   +/- volume   d AMRAP set done   q quit   ? keys")
+COUNTDOWN_S = 3.0
+HELP = ("space pause/resume   n/→ next (rest -> set -> rest)   N next exercise   p/← back to the start of the set\n"
+        "(again: the one before)   r repeat   e +15 s rest   +/- volume   d AMRAP set done   q quit   ? keys")
 
 
 class Key(Enum):
@@ -37,6 +38,7 @@ class Key(Enum):
     HOLD = "hold"             # pause if playing, else nothing (MPRIS Pause; a sound server's pause)
     STOP = "stop"             # quit, already confirmed (MPRIS Stop)
     NEXT = "next"
+    NEXT_EXERCISE = "next-exercise"   # skip what is left of this exercise (in a rest: of the one announced)
     BACK = "back"
     REPEAT = "repeat"
     EXTEND = "extend"
@@ -52,15 +54,19 @@ class Key(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Replan:
-    """Plan again from `step`, opening with `rest_s` of rest (0: straight to its countdown)."""
+    """Plan again from `step`, opening with `rest_s` of rest (0: straight to its countdown); `brief`:
+    what was announced for it already is not said again."""
 
     step: int
     rest_s: float
+    brief: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class SeekEnd:
-    """Skip what is left and go to the end of the session."""
+    """Skip what is left and go to the end of the session; `skipped`: a set left out on the way."""
+
+    skipped: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,7 @@ class SessionState:
     back_step: int | None = None
     stop_asked_s: float | None = None     # when "Stop the workout?" was asked (None: no question open)
     held_for_question: bool = False       # the clock was stopped to ask it (it runs again after)
+    skipped_to: int | None = None         # a skip went to this set's countdown: another skips the set
 
 
 def handle_clock(state: SessionState, now_s: float) -> tuple[SessionState, list[Command]]:
@@ -133,6 +140,23 @@ def _work_after(timeline: Timeline, seg: Segment) -> tuple[int, int] | None:
     for s in timeline.segments:
         if s.phase is Phase.WORK and s.start_frame >= seg.end_frame and s.step is not None:
             return s.step, s.start_frame
+    return None
+
+
+def _past(timeline: Timeline, step: int) -> Replan | SeekEnd:
+    """Skip the set of `step`: to the rest after it (or the end, after the last one)."""
+    if step + 1 >= len(timeline.steps):
+        return SeekEnd(skipped=step)
+    return Replan(step + 1, timeline.steps[step].gap_after_s)
+
+
+def _next_exercise(timeline: Timeline, step: int) -> int | None:
+    """The first step of what follows the exercise of `step` (a superset, circuit or interval block
+    counts as one exercise)."""
+    here = timeline.steps[step]
+    for later in timeline.steps[step + 1:]:
+        if later.block is not here.block or (later.block is None and later.exercise is not here.exercise):
+            return later.position
     return None
 
 
@@ -188,15 +212,25 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     if seg is None or seg.step is None:   # past the end, or the summing up (the only segment of no step)
         return state, []
     step = seg.step
+    skipped_to, state = state.skipped_to, replace(state, skipped_to=None)
     if key is Key.NEXT or (key is Key.DONE and in_set):
         if key is Key.DONE and not timeline.steps[step].spec.amrap:
             return state, [Notice("d ends an AMRAP set; n skips to the rest")]
         if in_set:
-            if step + 1 >= len(timeline.steps):
-                return state, [SeekEnd()]
-            return state, [Replan(step + 1, timeline.steps[step].gap_after_s)]
+            return state, [_past(timeline, step)]
         following = _work_after(timeline, seg)
-        return state, ([Replan(following[0], 0.0)] if following is not None else [])
+        if following is None:
+            return state, []
+        set_step, set_start = following
+        if skipped_to == set_step or set_start - frame <= round((COUNTDOWN_S + 0.5) * timeline.rate_hz):
+            return state, [_past(timeline, set_step)]   # at the set's start already: skip the set itself
+        return replace(state, skipped_to=set_step), [Replan(set_step, 0.0, brief=True)]
+    if key is Key.NEXT_EXERCISE:
+        following = (step, 0) if in_set else _work_after(timeline, seg)
+        if following is None:
+            return state, []
+        after = _next_exercise(timeline, following[0])
+        return state, [Replan(after, 0.0) if after is not None else SeekEnd(skipped=step if in_set else None)]
     if key is Key.DONE:
         return state, [Notice("d ends an AMRAP set")]
     if key is Key.BACK:
@@ -212,6 +246,6 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         if following is None:
             return state, []
         set_step, set_start = following
-        left_s = max(0.0, (set_start - frame) / timeline.rate_hz - 3.0)  # the countdown is said again
-        return state, [Replan(set_step, round(left_s + EXTEND_S))]
+        left_s = (set_start - frame) / timeline.rate_hz   # the countdown is inside the rest: 15 s more, exactly
+        return state, [Replan(set_step, round(left_s + EXTEND_S, 2), brief=True)]
     return state, []

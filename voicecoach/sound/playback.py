@@ -144,8 +144,9 @@ class Playback:
     def _gain(self) -> float:
         return self.player.mix.gain if self.player.mix is not None else self.gain
 
-    def replan(self, step: int, rest_s: float) -> Timeline:
-        """Continue from `step`, opening with `rest_s` of rest: plan again, with no gap and no overlap."""
+    def replan(self, step: int, rest_s: float, brief: bool = False) -> Timeline:
+        """Continue from `step`, opening with `rest_s` of rest: plan again, with no gap and no overlap;
+        `brief`: what was announced for `step` already is not said again."""
         assert self.timeline is not None
         frame = self.player.frame
         for seg in self.timeline.segments:  # sets whose work was done in the plan left behind
@@ -154,7 +155,8 @@ class Playback:
         self.done_s += frame / self.player.rate_hz
         self.start_step = step
         before = tuple(s for position, s in sorted(self._done_steps.items()) if position < step)
-        self.context = self.context._replace(greeting=None, rest_s=rest_s, heard_how=frozenset(self.heard_how),
+        self.context = self.context._replace(greeting=None, rest_s=rest_s, brief=brief,
+                                             heard_how=frozenset(self.heard_how),
                                              before=before, before_s=self._before_s_at_start + self.done_s)
         # as at the start: what the next set needs is rendered now (mostly cached already), the rest
         # (a new summary, say) behind, and `refine` moves to the exact plan once it is all there
@@ -166,13 +168,16 @@ class Playback:
         self.player.play(Mix(timeline, self.bank.clips, gain=self._gain()))
         return timeline
 
-    def seek_end(self) -> None:
-        """Skip to the end of the session (the chime and the summary); a set skipped on the way is
-        left out of the summary (`refine` moves to the plan that says so once it is rendered)."""
+    def seek_end(self, skipped: int | None = None) -> None:
+        """Skip to the end of the session (the chime and the summary); a set skipped on the way (the
+        one in progress, or `skipped`) is left out of the summary (`refine` moves to the plan that
+        says so once it is rendered)."""
         assert self.timeline is not None
         here = self.timeline.segment_at(self.player.frame)
-        if here is not None and here.phase is Phase.WORK and here.step is not None:
-            self.amend_context(skipped=self.context.skipped | {here.step})
+        left_out = {here.step} if here is not None and here.phase is Phase.WORK and here.step is not None else set()
+        left_out |= {skipped} if skipped is not None else set()
+        if left_out:
+            self.amend_context(skipped=self.context.skipped | left_out)
         finish = next(s for s in self.timeline.segments if s.phase is Phase.FINISH)
         self._next_event = next((i for i, e in enumerate(self.timeline.events) if e.start_frame >= finish.start_frame),
                                 len(self.timeline.events))

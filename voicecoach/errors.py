@@ -57,6 +57,10 @@ class VoiceError(SpeechError):
     exit_code = 2
 
 
+class WriteError(VoicecoachError):
+    """A file could not be written to the end (disk full, a device error); nothing was left half-written."""
+
+
 class AudioError(VoicecoachError):
     """No output device, no sound server, or the device failed while playing."""
 

@@ -12,7 +12,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from voicecoach.errors import UsageError
+from voicecoach.errors import UsageError, WriteError
 
 
 def _umask() -> int:
@@ -47,18 +47,13 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
     `target` whole, and survives the process being killed, but not a power cut.
 
     Raises:
-        UsageError: the folder of `target` does not exist.
+        UsageError: `target` is a folder, its folder does not exist, or no file can be made there.
+        WriteError: writing or renaming failed (disk full, ...): `target` is left as it was.
     """
-    import tempfile  # ~9 ms (shutil, random, bz2, lzma): only when a file is written
-
     if make_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
-    elif not target.parent.is_dir():
-        raise UsageError(f"voicecoach: error: cannot write {target}: there is no folder {target.parent}")
+    tmp_path = _temporary_beside(target, suffix)
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, mode)
@@ -66,9 +61,51 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
             with open(tmp_path, "rb+") as f:
                 os.fsync(f.fileno())
         os.replace(tmp_path, target)
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise WriteError(f"voicecoach: error: could not write {target}: {_reason(exc)}; it is left as it was") \
+            from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def check_writable(target: Path) -> None:
+    """Whether a file can be written at `target` (before minutes of work go into it): a temporary
+    file is made beside it and removed.
+
+    Raises:
+        UsageError: `target` is a folder, its folder does not exist, or no file can be made there.
+    """
+    _temporary_beside(target, "").unlink()
+
+
+def _temporary_beside(target: Path, suffix: str) -> Path:
+    """A new empty file in `target`'s folder, or a usage error that says why there cannot be one."""
+    import tempfile  # ~9 ms (shutil, random, bz2, lzma): only when a file is written
+
+    if target.is_dir():
+        raise UsageError(f"voicecoach: error: cannot write {target}: it is a folder; give a file name in it")
+    if not target.parent.is_dir():
+        why = f"{target.parent} is a file, not a folder" if target.parent.exists() else \
+            f"the folder {target.parent} does not exist"
+        raise UsageError(f"voicecoach: error: cannot write {target}: {why}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"voicecoach: error: cannot write {target}: {_reason(exc)}") from None
+    os.close(fd)
+    return Path(tmp)
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError in a few plain words: "permission denied", "read-only file system"."""
+    import errno
+    words = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+             errno.EROFS: "the file system is read-only", errno.ENOSPC: "the disk is full",
+             errno.EDQUOT: "the disk quota is used up", errno.ENOENT: "no file can be made in that folder",
+             errno.EISDIR: "it is a folder"}
+    return words.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
 
 
 def write_atomic(target: Path, data: bytes, *, make_dirs: bool = False, sync: bool = True) -> None:

@@ -316,7 +316,8 @@ def test_the_plan_says_how_many_phrases_gave_way_in_plain_words(tmp_path: Path) 
     code, out, _ = run("plan", str(f), "--estimate")
     assert code == 0
     footnote = out.splitlines()[-2]
-    assert re.fullmatch(r"\((1 phrase|\d+ phrases) gave way, as they did not fit: .+\)", footnote), footnote
+    assert re.fullmatch(r"\((1 phrase gave way, as it|\d+ phrases gave way, as they) did not fit: .+\)", footnote), \
+        footnote
 
 
 def test_warm_up_sets_are_shown_as_warm_up_in_the_plan(tmp_path: Path) -> None:
@@ -417,3 +418,28 @@ def test_a_negative_load_is_refused_at_its_line(tmp_path: Path) -> None:
     code, _, err = run("check", str(f))
     assert (code, err) == (2, f"{f}:5:11: error: 'load' cannot be negative, got -20 kg; an assisted lift says "
                               "so in words, e.g. load: 20 kg of assistance\n")
+
+
+def test_a_file_that_cannot_be_written_is_one_line_before_any_speech_is_made(isolated_dirs: Path) -> None:
+    folder = isolated_dirs / "d.wav"
+    folder.mkdir()
+    a_file = isolated_dirs / "notes.txt"
+    a_file.write_text("x")
+    for target, why in [(folder, "it is a folder; give a file name in it"),
+                        (isolated_dirs / "nowhere" / "x.wav", f"the folder {isolated_dirs / 'nowhere'} does not exist"),
+                        (a_file / "x.wav", f"{a_file} is a file, not a folder"),
+                        (Path("/proc/x.wav"), "no file can be made in that folder"),
+                        (isolated_dirs / "x.mp3", "the extension must be .wav, .flac or .ogg")]:
+        code, out, err = run("render", "tabata", "-o", str(target))
+        assert (code, out, err) == (2, "", f"voicecoach: error: cannot write {target}: {why}\n")
+    assert not (isolated_dirs / "cache" / "speech").exists(), "checked before a phrase was synthesized"
+    code, _, err = run("new", "/proc/x.yaml")
+    assert (code, err) == (2, "voicecoach: error: cannot write /proc/x.yaml: no file can be made in that folder\n")
+    code, _, err = run("stats", "--png", str(folder))
+    assert code in (0, 2) and "Traceback" not in err
+
+
+def test_printed_counts_of_one_are_singular() -> None:
+    from voicecoach.app.playing import Played
+    assert Played(True, 48_000 * 61, 1, 48_000).summary() == "played 1:01, 1 underrun"
+    assert Played(False, 48_000 * 5, 0, 48_000).summary() == "stopped after 0:05, 0 underruns"

@@ -163,8 +163,8 @@ def test_render_gives_the_file_the_permissions_of_an_ordinary_write(audio_env: d
     assert (new.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)
     missing = tmp_path / "no-such-folder" / "s.wav"
     r = run_voicecoach(["render", SHORT, "-o", str(missing)], audio_env)
-    assert (r.returncode, r.stderr) == (2, f"voicecoach: error: cannot write {missing}: there is no folder "
-                                           f"{missing.parent}\n")
+    assert (r.returncode, r.stderr) == (2, f"voicecoach: error: cannot write {missing}: the folder "
+                                           f"{missing.parent} does not exist\n")
     assert not missing.parent.exists()
 
 

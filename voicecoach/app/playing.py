@@ -16,6 +16,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -84,7 +85,8 @@ class Played(NamedTuple):
         """The last line of a session: "played 34:12, 0 underruns" (the target is none)."""
         played = self.frames_played / self.rate_hz
         how = "played" if self.finished else "stopped after"
-        return f"{how} {int(played // 60)}:{int(played % 60):02d}, {self.underruns} underruns"
+        from voicecoach.plan.wording import plural
+        return f"{how} {int(played // 60)}:{int(played % 60):02d}, {plural(self.underruns, 'underrun')}"
 
 
 def play(request: Request, report: Reporter) -> Played:
@@ -127,9 +129,26 @@ def stamp(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{int(seconds % 60):02d}"
 
 
-def event_line(e: Event, rate_hz: int, before_s: float = 0.0) -> str:
-    """One event as a line; `before_s`: the session time played before its plan (a skip re-plans)."""
-    at = stamp(before_s + e.start_frame / rate_hz)
+class LogClock:
+    """The time of a line in a session's log: the real time since the session's first sound, so that
+    it never runs backwards (a phrase said again after a pause) and a pause or a lost output shows
+    as the time it took."""
+
+    def __init__(self, clock: Callable[[], float], zero_s: float) -> None:
+        self.clock = clock
+        self.zero_s = zero_s
+        self.last_s = 0.0
+
+    def now_s(self, heard_ago_s: float = 0.0) -> float:
+        """Seconds since the first sound, for something heard `heard_ago_s` ago (at most half a second:
+        the loop looks at the clock four times a second); never less than the line before."""
+        self.last_s = max(self.last_s, self.clock() - self.zero_s - min(max(heard_ago_s, 0.0), 0.5))
+        return self.last_s
+
+
+def event_line(e: Event, at_s: float) -> str:
+    """One event as a line, at `at_s` seconds into the session (see `LogClock`)."""
+    at = stamp(at_s)
     if e.kind is EventKind.SPEECH:
         return f"{at} {e.text}"
     what = f"[{e.tone.value}]" if e.tone else "[tone]"
@@ -317,6 +336,7 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
         timeline = playback.start()
         agreed = player.head_agrees(player.mix) if player.mix is not None else True
         player.start()
+        started_s = time.monotonic() - player.frame / player.rate_hz   # the first sound (a head start's too)
         head.settle()
         if player.adopted is not None:
             early = player.adopted
@@ -340,11 +360,15 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
             if sys.stdout.isatty():
                 from voicecoach.session.display import Display
                 display = stack.enter_context(Display())
-        on_event = None if display is not None else (
-            lambda e: None if e.tone and e.tone.is_beat else report.line(event_line(e, rate_hz, playback.done_s)))
+        log_clock = LogClock(time.monotonic, started_s)
+
+        def on_event(e: Event) -> None:   # without a screen, a line for each event as it is heard
+            if not (e.tone and e.tone.is_beat):
+                ago_s = (player.heard_frame - e.start_frame) / rate_hz
+                report.line(event_line(e, log_clock.now_s(ago_s)))
 
         def on_notice(text: str) -> None:  # without a screen, as a line beside the events
-            report.line(f"{stamp(playback.heard_s())} {text}")
+            report.line(f"{stamp(log_clock.now_s())} {text}")
         controls: Controls[Any] = Controls()
         stack.callback(controls.close)   # after the sources that put into it have stopped
         wanted = request.inhibit if request.inhibit is not None else user.inhibit
@@ -356,7 +380,8 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
                                            resumed_from=resume.id if resume is not None else None)
         ended = "interrupted"
         stack.callback(lambda: history.end_session(session_id, ended))
-        live = LiveSession(playback, player, reopen=reopen, on_event=on_event, keys=keys, display=display,
+        live = LiveSession(playback, player, reopen=reopen, on_event=on_event if display is None else None,
+                           keys=keys, display=display,
                            device_wait_s=request.device_wait_s, gain=gain,
                            on_set=lambda rec: history.record_set(session_id, rec),
                            on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps),

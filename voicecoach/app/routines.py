@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from voicecoach.app.choices import Speech, about, as_history_has_it, check_voice, fail, phrase_bank, start_step, \
     voice_settings
-from voicecoach.fileio import write_atomic
+from voicecoach.fileio import check_writable, write_atomic
 from voicecoach.plan.timeline import Timeline, build_timeline, estimate_speech_s
 from voicecoach.routine.file import load_routine
 from voicecoach.routine.library import bundled_routines, installed_schema_path, resolve_routine, schema_text
@@ -39,7 +39,7 @@ def plan_of(routine: str | None, start: str | None, speech: Speech, *, estimate:
 
 
 class Rendered(NamedTuple):
-    """A session written to a file: how long it lasts, and how long writing it took."""
+    """A session written to a file: how long it lasts, and how long the render took (speech, mixing, writing)."""
 
     duration_s: float
     took_s: float
@@ -56,17 +56,21 @@ def render_to(routine: str | None, output: Path, start: str | None, speech: Spee
     from voicecoach.process import signals_end_session
     from voicecoach.sound.mixer import Mix
     from voicecoach.sound.playback import full_plan
-    from voicecoach.sound.render import write_mix
+    import time
+
+    from voicecoach.sound.render import check_target, write_mix
+    t0 = time.perf_counter()
     r = resolve_routine(routine)
     step = start_step(r, start)
+    check_target(output)   # before the session is synthesized, not after
     r, context = as_history_has_it(r, db)
     settings, gain = voice_settings(r, speech)
     bank = phrase_bank(settings)
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)
     mix = Mix(timeline, bank.clips, gain=gain)
     with signals_end_session():  # SIGTERM and SIGHUP end like Ctrl-C: the temporary file goes too
-        took_s = write_mix(mix, output, show_progress=show_progress)
-    return Rendered(timeline.duration_s, took_s)
+        write_mix(mix, output, show_progress=show_progress)
+    return Rendered(timeline.duration_s, time.perf_counter() - t0)   # the whole render: speech, mixing, writing
 
 
 class Checked(NamedTuple):
@@ -123,13 +127,12 @@ def write_starter(file: Path, force: bool) -> None:
     """Write the commented starter routine to `file`, naming the schema installed for editors.
 
     Raises:
-        UsageError: `file` exists (without `force`) or is a directory.
+        UsageError: `file` exists (without `force`), or cannot be written (a folder, no such folder, ...).
     """
     from voicecoach.routine.starter import starter_routine
     if file.exists() and not force:
         fail(f"{file} exists; use --force to overwrite it")
-    if file.is_dir():
-        fail(f"{file} is a directory")
+    check_writable(file)
     schema_file = install_schema()
     write_atomic(file, starter_routine(schema_file.as_uri()).encode("utf-8"))
 

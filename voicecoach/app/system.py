@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from voicecoach.errors import AudioError
 from voicecoach.places import cache_dir
+from voicecoach.plan.wording import plural
 from voicecoach.routine.library import PARSED_DIR, clear_parsed
 
 if TYPE_CHECKING:
@@ -76,6 +77,6 @@ def clear_cache() -> str:
     for f in (cache_dir() / HEAD_DIR).glob("*.head"):
         f.unlink(missing_ok=True)
         heads += 1
-    return (f"removed {removed} cached phrases from {speech_cache_dir()}"
-            + (f" and {forgotten} parsed files from {cache_dir() / PARSED_DIR}" if forgotten else "")
-            + (f" and the first words of {heads} commands from {cache_dir() / HEAD_DIR}" if heads else ""))
+    return (f"removed {plural(removed, 'cached phrase')} from {speech_cache_dir()}"
+            + (f" and {plural(forgotten, 'parsed file')} from {cache_dir() / PARSED_DIR}" if forgotten else "")
+            + (f" and the first words of {plural(heads, 'command')} from {cache_dir() / HEAD_DIR}" if heads else ""))

@@ -71,7 +71,8 @@ def _print_plan(timeline: Timeline) -> None:
     if beats:
         click.echo(f"({plural(beats, 'tempo beat')} pace the slow lowering of reps; plan --json lists them)")
     if timeline.dropped:
-        click.echo(f"({plural(len(timeline.dropped), 'phrase')} gave way, as they did not fit: "
+        they = "it" if len(timeline.dropped) == 1 else "they"
+        click.echo(f"({plural(len(timeline.dropped), 'phrase')} gave way, as {they} did not fit: "
                    f"{', '.join(sorted(set(timeline.dropped)))})")
     click.echo(f"total {_clock(timeline.duration_s).strip()}")
 

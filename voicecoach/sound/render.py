@@ -9,23 +9,34 @@ import time
 from pathlib import Path
 
 from voicecoach.errors import UsageError
-from voicecoach.fileio import atomic_path
+from voicecoach.fileio import atomic_path, check_writable
 from voicecoach.sound.mixer import Mix
 
 FORMATS = {".wav": ("WAV", "PCM_16"), ".flac": ("FLAC", "PCM_16"), ".ogg": ("OGG", "VORBIS")}
+
+
+def check_target(target: Path) -> None:
+    """Whether a rendered session can be written to `target`: a format we write, in a folder that takes it.
+
+    Raises:
+        UsageError: another extension, or a file that cannot be made there (see `fileio.check_writable`).
+    """
+    if target.suffix.lower() not in FORMATS:
+        raise UsageError(f"voicecoach: error: cannot write {target}: the extension must be .wav, .flac or .ogg")
+    check_writable(target)
 
 
 def write_mix(mix: Mix, target: Path, show_progress: bool = False) -> float:
     """Write the whole of `mix` to `target` (format by extension); return the seconds it took.
 
     Raises:
-        UsageError: an extension that is not .wav, .flac or .ogg.
+        UsageError: an extension that is not .wav, .flac or .ogg, or a file that cannot be made there.
+        WriteError: writing failed on the way (disk full): nothing is left behind.
     """
     import soundfile
 
+    check_target(target)
     ext = target.suffix.lower()
-    if ext not in FORMATS:
-        raise UsageError(f"voicecoach: error: cannot write {target}: the extension must be .wav, .flac or .ogg")
     fmt, subtype = FORMATS[ext]
     rate = mix.timeline.rate_hz
     t0 = time.perf_counter()

@@ -434,7 +434,9 @@ class PhraseBank:
     def report(self) -> str:
         """One line for --debug: where the phrases came from, and whether the engine had to start."""
         made = f" ({'; '.join(self.made)})" if 0 < len(self.made) <= 3 else ""
-        return (f"speech {self.synth.key}: {self.from_cache} phrases from the cache, {self.synthesized} synthesized"
+        from voicecoach.plan.wording import plural
+        return (f"speech {self.synth.key}: {plural(self.from_cache, 'phrase')} from the cache, "
+                f"{self.synthesized} synthesized"
                 f"{made}; engine {'started' if self.synth.loaded else 'not started'}")
 
     def length_s(self, text: str) -> float:

@@ -1,0 +1,29 @@
+"""Atomic writes: a failure on the way is one line and leaves the file as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from voicecoach.errors import UsageError, WriteError
+from voicecoach.fileio import atomic_path, check_writable, write_atomic
+
+
+def test_a_disk_that_fills_up_on_the_way_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "session.wav"
+    target.write_bytes(b"old")
+    with pytest.raises(WriteError) as e:
+        with atomic_path(target):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert str(e.value) == f"voicecoach: error: could not write {target}: the disk is full; it is left as it was"
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["session.wav"]
+
+
+def test_check_writable_leaves_nothing_behind_and_names_a_folder(tmp_path: Path) -> None:
+    check_writable(tmp_path / "new.wav")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(UsageError, match="it is a folder"):
+        write_atomic(tmp_path, b"x")

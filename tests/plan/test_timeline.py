@@ -819,3 +819,13 @@ def test_a_long_hold_hears_the_time_every_minute_in_hours_and_minutes() -> None:
     assert "31 minutes left." not in calls and "30 minutes left." not in calls, "Halfway, at 30:30, says it"
     assert calls[-2:] == ["60 seconds left.", "10 seconds left."]
     assert "A hold of 1 hour and 1 minute." in said(tl)
+
+
+def test_an_amrap_set_is_counted_to_its_tempo_until_its_cap_without_a_spoken_countdown() -> None:
+    tl = plan("name: A\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Push-ups, reps: amrap, cap: 20s, "
+              "tempo: 1-0-1-0}\n")
+    start, length = work_segments(tl)[0]
+    counts = [(round(e.start_frame / RATE - start, 3), e.text) for e in tl.events
+              if e.text and e.text.isdigit() and e.start_frame >= start * RATE]
+    assert counts == [(2.0 * k, str(k)) for k in range(1, 11)], "a count every rep: a pace, and the reps done"
+    assert "Halfway." in said(tl) and [e.tone for e in tl.events if e.tone is Tone.END]

@@ -84,23 +84,49 @@ def test_going_back_does_not_log_the_set_that_starts_again() -> None:
     assert [(s.set_no, s.skipped) for s in sets] == [(1, False)]
 
 
-def test_the_reps_of_an_amrap_set_can_be_typed_in_afterwards() -> None:
+def test_an_amrap_set_ended_by_d_is_logged_with_the_coachs_count_and_may_be_corrected() -> None:
     session, sets, amrap = live(keys=TypingKeys())
-    amrap_set = works(session)[2]
-    go_to(session, amrap_set.start_frame + 10)
+    amrap_set = works(session)[2]   # 30 s counted every 2 s (1-0-1-0): "1" at 2 s ... "15" at 30 s
+    go_to(session, amrap_set.start_frame + 9 * 48_000)
     session.key(Key.DONE)
-    assert sets[-1].amrap and sets[-1].done_reps is None and not sets[-1].skipped
+    assert sets[-1].amrap and sets[-1].done_reps == 4 and not sets[-1].skipped, "counted aloud by then: 4"
+    session._draw()
+    assert session.amrap_step == sets[-1].step
     for ch in "17\n":
         session.typed(ch)
-    assert amrap == [(sets[-1].step, 17)]
+    assert amrap == [(sets[-1].step, 17)] and session.amrap_step is None
 
 
-def test_hands_free_an_amrap_set_is_left_empty() -> None:
+def test_enter_alone_or_no_answer_keeps_the_coachs_count_and_the_prompt_goes_away() -> None:
+    now = [0.0]
+    session, sets, amrap = live(keys=TypingKeys())
+    session.clock = lambda: now[0]
+    amrap_set = works(session)[2]
+    go_to(session, amrap_set.start_frame + 9 * 48_000)
+    session.key(Key.DONE)
+    session.typed("\n")
+    assert amrap == [] and session.amrap_step is None and session.notice == "Saved: 4 reps"
+    session2, sets2, amrap2 = live(keys=TypingKeys())
+    session2.clock = lambda: now[0]
+    go_to(session2, works(session2)[2].start_frame + 10)
+    go_to(session2, works(session2)[2].end_frame)          # the cap: every count heard
+    assert sets2[-1].done_reps == 15 and session2.amrap_step is not None
+    now[0] = 19.0
+    session2._tick()
+    assert session2.amrap_step is not None, "still asking"
+    now[0] = 20.0
+    session2._tick()
+    assert session2.amrap_step is None and amrap2 == [], "not answered: the count stands, the prompt goes"
+
+
+def test_hands_free_an_amrap_set_is_logged_with_the_coachs_count() -> None:
     session, sets, amrap = live(keys=None)
     amrap_set = works(session)[2]
     go_to(session, amrap_set.start_frame + 10)
     go_to(session, amrap_set.end_frame)
-    assert sets[-1].amrap and sets[-1].done_reps is None and session.amrap_step is None and amrap == []
+    assert sets[-1].amrap and sets[-1].done_reps == 15 and session.amrap_step is None and amrap == []
+    session.correct_amrap(12)
+    assert amrap == [(sets[-1].step, 12)], "a spoken correction"
 
 
 def test_a_machine_that_slept_wakes_up_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]

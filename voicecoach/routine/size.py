@@ -22,6 +22,15 @@ def movements(ex: Exercise, spec: SetSpec) -> int:
     return 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
 
 
+def amrap_counts(ex: Exercise, spec: SetSpec) -> int:
+    """Reps the coach counts to the tempo in an AMRAP set, if they are kept up until its cap (the
+    count paces the set, and its last number heard is the reps done); 0 for any other set."""
+    if not spec.amrap:
+        return 0
+    per_count = ex.tempo.rep_s * (2 if ex.sides is Sides.ALTERNATE else 1)
+    return int(work_s(ex, spec) // per_count) if per_count > 0 else 0
+
+
 def work_s(ex: Exercise, spec: SetSpec) -> float:
     """Planned seconds of work of one set (one side of it) of `ex`: the cap for an AMRAP set."""
     if spec.hold_s is not None:
@@ -67,7 +76,8 @@ def _set_size(ex: Exercise, spec: SetSpec) -> Size:
     seconds = work_s(ex, spec)
     counts = movements(ex, spec)
     beats = counts * len(beat_times_s(ex))
-    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + int(seconds // CUE_EVERY_S))
+    calls = int(seconds // CUE_EVERY_S) + int(seconds // 60)   # cues, and a long set's time every minute
+    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + amrap_counts(ex, spec) + beats + calls)
     return one_side * 2 + _between(ex.switch_s) if ex.sides is Sides.EACH else one_side
 
 

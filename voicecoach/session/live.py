@@ -42,6 +42,7 @@ from voicecoach.session.machine import (
     handle_key,
 )
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
+from voicecoach.plan.wording import plural
 from voicecoach.sound.tones import Samples, heard_tone
 from voicecoach.session.view import View, describe
 from voicecoach.session.controls import Spoken
@@ -49,8 +50,11 @@ from voicecoach.session.controls import Spoken
 POLL_S = 0.25   # keys wake the loop at once; this is how often the clock and the screen are looked at
 SLEEP_JUMP_S = 2.0
 NOTICE_S = Notice("").seconds
-OVERLAY_PHRASES = (PAUSED, RESUMING)
+RESUMING_COUNT = ("Resuming in 3.", "2.", "1.")   # RESUMING as heard: a number a second, as the ticks
+COUNT_STEP_S = 1.0
+OVERLAY_PHRASES = (PAUSED, *RESUMING_COUNT)
 RETRY_S = 1.0   # how often a lost output is looked for again
+AMRAP_PROMPT_S = 20.0   # how long "how many reps?" stays on screen after an AMRAP set
 
 
 
@@ -75,6 +79,21 @@ class Output(Protocol):
     def resume(self) -> None: ...
     def stalled(self, after_s: float = 2.0) -> bool: ...
     def close(self) -> None: ...
+
+
+def counted(clips: list[Samples], step_frames: int) -> Samples:
+    """Phrases of a count one after another, each after the one before has been heard and at least
+    `step_frames` after it began (the first is said whole: "Resuming in 3."; then "2.", "1."), with a
+    step of silence after the last, before the clock runs again."""
+    starts, at = [], 0
+    for i, clip in enumerate(clips):
+        starts.append(at)
+        # the first ends on its number ("... 3."): the next follows about a step after that number began
+        at = max(at + len(clip), at + step_frames) if i else at + len(clip) + round(step_frames * 0.6)
+    out = np.zeros(at + step_frames // 2, dtype=np.float32)
+    for start, clip in zip(starts, clips):
+        out[start:start + len(clip)] += clip
+    return out
 
 
 def _boot_minus_monotonic() -> float:
@@ -127,6 +146,9 @@ class LiveSession:
         self.on_amrap_reps = on_amrap_reps
         self.amrap_step: int | None = None    # an AMRAP set just ended: its reps may be typed in
         self.amrap_typed = ""
+        self.amrap_counted = 0                # what the coach counted in it: logged unless corrected
+        self.amrap_until = 0.0                # the prompt goes away then, the count standing
+        self.amrap_last: int | None = None    # the last AMRAP set done, for a spoken correction
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
@@ -135,11 +157,20 @@ class LiveSession:
         self._observed_plan: Any = None
 
     # --- commands
+    def _clip(self, text: str) -> Samples:
+        """The sound of `text` said over the top; "Resuming in 3, 2, 1." counted over three seconds."""
+        parts = RESUMING_COUNT if text == RESUMING else (text,)
+        bank = self.playback.bank
+        missing = [p for p in parts if p not in bank.clips]
+        if missing:
+            bank.prepare(missing)
+        if len(parts) == 1:
+            return bank.clips[text]
+        return counted(
+            [bank.clips[p] for p in parts], round(COUNT_STEP_S * self.player.rate_hz))
+
     def _say(self, text: str) -> None:
-        clips = self.playback.bank.clips
-        if text not in clips:
-            self.playback.bank.prepare([text])
-        clip = clips[text]
+        clip = self._clip(text)
         if self._heard_tone_due:  # a spoken command: its acknowledgement, then what it says
             self._heard_tone_due = False
             tone = heard_tone(self.player.rate_hz)
@@ -204,11 +235,14 @@ class LiveSession:
         heard = self.player.heard_frame
         done_frames = min(heard, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
-        if spec.reps is not None and skipped:
+        if (spec.reps is not None and skipped) or spec.amrap:   # an AMRAP set: the coach's count is the default
             reps = reps_counted(timeline, seg, heard)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
-        if spec.amrap and self.keys is not None and self.on_amrap_reps is not None:
-            self.amrap_step, self.amrap_typed = step.position, ""
+        if spec.amrap:
+            self.amrap_last = step.position   # "coach, twelve" corrects it
+            if self.keys is not None and self.on_amrap_reps is not None:   # a keyboard may correct it too
+                self.amrap_step, self.amrap_typed, self.amrap_counted = step.position, "", reps or 0
+                self.amrap_until = self.clock() + AMRAP_PROMPT_S
         self.on_set(SetRecord(
             step=step.position, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
@@ -230,18 +264,29 @@ class LiveSession:
             self._work, self._work_started, self._work_paused_s = seg, iso_time(utc_now()), 0.0
 
     def typed(self, char: str) -> None:
-        """Digits and Enter: the reps reached in the AMRAP set that just ended (hands-free: never asked)."""
+        """Digits and Enter: the reps reached in the AMRAP set that just ended, if not the coach's count
+        (logged already: Enter alone, or nothing for `AMRAP_PROMPT_S`, keeps it)."""
         if self.amrap_step is None or self.on_amrap_reps is None:
             return
         if char == "\n":
             if self.amrap_typed:
-                self.on_amrap_reps(self.amrap_step, int(self.amrap_typed))
-                self._notify(f"Saved: {int(self.amrap_typed)} reps")
+                self.correct_amrap(int(self.amrap_typed))
+            else:
+                self._notify(f"Saved: {plural(self.amrap_counted, 'rep')}")
             self.amrap_step, self.amrap_typed = None, ""
         elif char == "\b":
             self.amrap_typed = self.amrap_typed[:-1]
         elif len(self.amrap_typed) < 4:
             self.amrap_typed += char
+
+    def correct_amrap(self, reps: int) -> None:
+        """The reps reached in the last AMRAP set, told by the user (typed, or "coach, twelve")."""
+        if self.amrap_last is None or self.on_amrap_reps is None:
+            self._notify("no AMRAP set to correct yet")
+            return
+        self.on_amrap_reps(self.amrap_last, reps)
+        self._notify(f"Saved: {plural(reps, 'rep')}")
+        self.amrap_step, self.amrap_typed = None, ""
 
     def key(self, key: Key) -> None:
         """Act on `key` where the user is: at the frame being heard, with the set in progress known
@@ -320,7 +365,8 @@ class LiveSession:
                         total_s=self.playback.total_s)
         notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:
-            notice = f"AMRAP: how many reps? {self.amrap_typed}_  (type the number, then Enter)"
+            notice = (f"AMRAP: {plural(self.amrap_counted, 'rep')} counted. Did more or fewer? "
+                      f"Type the number, then Enter: {self.amrap_typed}_")
         view = replace(view, paused=self.state.paused, notice=notice, volume=self.state.gain,
                        show_help=self.state.show_help, listening=self.listening)
         for observe in self.observers:
@@ -404,5 +450,7 @@ class LiveSession:
         if self._announce_later:
             self._announce(self._announce_later)
             self._announce_later = ""
+        if self.amrap_step is not None and self.clock() >= self.amrap_until:
+            self.amrap_step, self.amrap_typed = None, ""   # not answered: the coach's count stands
         self._draw()
         return player.finished.is_set() and player.overlay_done.is_set()

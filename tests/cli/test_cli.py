@@ -443,3 +443,21 @@ def test_printed_counts_of_one_are_singular() -> None:
     from voicecoach.app.playing import Played
     assert Played(True, 48_000 * 61, 1, 48_000).summary() == "played 1:01, 1 underrun"
     assert Played(False, 48_000 * 5, 0, 48_000).summary() == "stopped after 0:05, 0 underruns"
+
+
+def test_history_delete_asks_or_needs_yes_and_then_the_session_is_gone(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "h.db"
+    _filled_db(db)
+    code, _, err = run("--db", str(db), "history", "delete", "1")
+    assert (code, err) == (2, "voicecoach: error: deleting session 1 needs --yes (there is no terminal to ask on)\n")
+    import voicecoach.cli.log as log_commands
+    monkeypatch.setattr(log_commands, "_can_ask", lambda: True)
+    said_no = CliRunner().invoke(cli, ["--db", str(db), "history", "delete", "1"], input="n\n")
+    assert said_no.exit_code == 0 and "Delete session 1 and its 3 sets? [y/N]" in said_no.output
+    assert said_no.output.endswith("nothing deleted\n")
+    said_yes = CliRunner().invoke(cli, ["--db", str(db), "history", "delete", "1"], input="y\n")
+    assert said_yes.exit_code == 0 and "deleted session 1 (Legs and back, 2026-11-20 07:00 UTC)" in said_yes.output
+    assert run("--db", str(db), "history")[1] == "no sessions yet: play one with `voicecoach play`\n"
+    code, _, err = run("--db", str(db), "history", "delete", "1", "--yes")
+    assert (code, err) == (2, "voicecoach: error: no session 1 (see: voicecoach history)\n")

@@ -466,3 +466,31 @@ def test_a_player_the_system_will_not_let_us_signal_is_taken_as_alive(tmp_path: 
         monkeypatch.setattr(os, "kill", refuse)
         rec = h.session(sid)
         assert rec is not None and rec.outcome == "running"
+
+
+def test_deleting_a_session_removes_it_and_its_sets_and_keeps_the_rest(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        first = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n")
+        h.record_set(first, a_set(0))
+        h.end_session(first, "interrupted")
+        resumed = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n", start_step=1, resumed_from=first)
+        h.record_set(resumed, a_set(1, set_no=2))
+        h.end_session(resumed, "finished")
+        test = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n")
+        h.record_set(test, a_set(0, done=0, skipped=True))
+        h.end_session(test, "quit")
+        gone = h.delete_session(first)
+        assert gone is not None and gone.id == first
+        assert [s.id for s in h.sessions()] == [test, resumed]
+        assert h.session(resumed).resumed_from is None and len(h.sets(resumed)) == 1  # type: ignore[union-attr]
+        assert h.delete_session(first) is None, "twice: nothing to delete"
+        assert h.last_finished("abc").id == resumed  # type: ignore[union-attr]
+        assert h.integrity() == "ok"
+
+
+def test_a_session_being_played_is_not_deleted(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n")   # this process: alive
+        with pytest.raises(HistoryError, match="is being played now"):
+            h.delete_session(sid)
+        assert h.session(sid) is not None

@@ -39,6 +39,21 @@ def session_sets(db: Path | None, session: int) -> tuple[SessionRecord, list[Set
         return rec, h.sets(session)
 
 
+def delete_session(db: Path | None, session: int) -> SessionRecord:
+    """Delete one session from the log, with its sets (it no longer counts for "last time",
+    progression or stats); what it was.
+
+    Raises:
+        UsageError: there is no such session. HistoryError: it is being played now.
+    """
+    with open_history(db) as h:
+        rec = h.delete_session(session)
+        if rec is None:
+            h.require_intact()
+            raise UsageError(f"voicecoach: error: no session {session} (see: voicecoach history)")
+        return rec
+
+
 def weekly_table(db: Path | None, exercise: str | None, weeks: int, today: date | None = None) -> dict[str, list[Week]]:
     """Reps, volume and time held per exercise per week, for the `weeks` weeks up to `today`."""
     from datetime import date, timedelta  # looked up when asked: "today" is the caller's clock

@@ -1,4 +1,4 @@
-"""The commands that read the training log: history, show, stats.
+"""The commands of the training log: history (and history delete), show, stats.
 
 Imports: click, voicecoach.cli.options, voicecoach.app.records, voicecoach.log (its record types).
 """
@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from voicecoach.app import records
 from voicecoach.cli.options import chosen_db
+from voicecoach.errors import UsageError
+
+if TYPE_CHECKING:
+    from voicecoach.log.history import SessionRecord
 
 
 def _duration(seconds: float | None) -> str:
@@ -21,18 +26,22 @@ def _duration(seconds: float | None) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
-@click.command("history")
+@click.group("history", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
 @click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the N most recent sessions.")
-def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
+@click.pass_context
+def history_cmd(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) -> None:
     """List past sessions, newest first: when, which routine, how it ended, sets, reps, time.
 
     \b
     Examples:
       voicecoach history --limit 10
       voicecoach history --csv > sessions.csv
+      voicecoach history delete 12         # a test or aborted session
     """
+    if ctx.invoked_subcommand is not None:
+        return
     sessions = records.sessions(chosen_db(), limit=limit)
     if as_json:
         import json
@@ -53,8 +62,42 @@ def history_cmd(as_json: bool, as_csv: bool, limit: int | None) -> None:
     click.echo(f"{'id':>5}  {'started (UTC)':<16}  {'routine':<24} {'outcome':<11} {'sets':>4} {'skip':>4} "
                f"{'reps':>5} {'time':>8}")
     for x in sessions:
-        click.echo(f"{x.id:>5}  {x.started_at[:16].replace('T', ' '):<16}  {x.routine[:24]:<24} {x.outcome:<11} "
-                   f"{x.sets:>4} {x.skipped:>4} {x.reps:>5} {_duration(x.duration_s):>8}")
+        click.echo(_line(x))
+
+
+def _line(x: SessionRecord) -> str:
+    return (f"{x.id:>5}  {x.started_at[:16].replace('T', ' '):<16}  {x.routine[:24]:<24} {x.outcome:<11} "
+            f"{x.sets:>4} {x.skipped:>4} {x.reps:>5} {_duration(x.duration_s):>8}")
+
+
+def _can_ask() -> bool:
+    return sys.stdin.isatty()
+
+
+@history_cmd.command("delete")
+@click.argument("session", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask; needed without a terminal.")
+def delete(session: int, yes: bool) -> None:
+    """Delete SESSION (an id from `voicecoach history`) and its sets: a test or aborted session then no
+    longer counts for "last time", progression or stats. The rest of the log is left as it is.
+
+    \b
+    Examples:
+      voicecoach history delete 12
+      voicecoach history delete 12 --yes
+    """
+    db = chosen_db()
+    rec, sets = records.session_sets(db, session)
+    if not yes:
+        if not _can_ask():
+            raise UsageError(f"voicecoach: error: deleting session {session} needs --yes (there is no terminal "
+                             "to ask on)")
+        click.echo(_line(rec))
+        if not click.confirm(f"Delete session {session} and its {len(sets)} sets?", default=False):
+            click.echo("nothing deleted")
+            return
+    records.delete_session(db, session)
+    click.echo(f"deleted session {session} ({rec.routine}, {rec.started_at[:16].replace('T', ' ')} UTC)")
 
 
 @click.command()

@@ -288,6 +288,26 @@ class History:
         return self._record(row) if row and row["id"] is not None else None
 
     @_guarded
+    def delete_session(self, session_id: int) -> SessionRecord | None:
+        """Delete one session and its sets, in one transaction (None: there was none). A session that
+        resumed it keeps its own sets and no longer continues it.
+
+        Raises:
+            HistoryError: the session is being played now.
+        """
+        with self.transaction() as db:
+            rec = self.session(session_id)
+            if rec is None:
+                return None
+            if rec.outcome == "running":
+                raise HistoryError(f"voicecoach: error: session {session_id} is being played now; "
+                                   "delete it once it has ended")
+            db.execute("UPDATE sessions SET resumed_from = NULL WHERE resumed_from = ?", (session_id,))
+            db.execute("DELETE FROM sets WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return rec
+
+    @_guarded
     def sets(self, session_id: int) -> list[SetRecord]:
         rows = self.db.execute("SELECT * FROM sets WHERE session_id = ? ORDER BY step, id", (session_id,))
         return [_set_record(r) for r in rows]

@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from rich.console import Console
 from test_live import TypingKeys, live, spoken
 from test_machine import TL, frame_in, press
@@ -37,11 +38,23 @@ def test_words_that_are_not_a_command_press_nothing() -> None:
     assert [key_of(w) for w in ("pause", "coach", "coach yes", "next", "coach jump", "")] == [None] * 6
 
 
-def test_the_grammar_is_the_wake_word_then_a_command_or_an_answer() -> None:
+def test_the_grammar_is_the_wake_word_then_a_command_a_number_or_an_answer() -> None:
     assert grammar() == (
         "#JSGF V1.0;\ngrammar voicecoach;\n"
-        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop )"
-        " | yes | stop;\n")
+        "<number> = two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | "
+        "fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | "
+        "seventy | eighty | ninety ) [ one | two | three | four | five | six | seven | eight | nine ];\n"
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop | "
+        "<number> [ reps ] ) | yes | stop;\n")
+
+
+@pytest.mark.parametrize("words, number", [("coach twelve", 12), ("coach twenty five", 25), ("coach twenty", 20),
+                                           ("coach two reps", 2), ("coach ninety nine", 99), ("coach one", None),
+                                           ("coach five twenty", None), ("coach done", None), ("twelve", None)])
+def test_a_number_after_the_wake_word_is_the_reps_of_the_last_amrap_set(words: str, number: int | None) -> None:
+    from voicecoach.listen.commands import number_in
+    assert number_in(words) == number
+    assert (key_of(words) is Key.REPS) == (number is not None)
 
 
 def test_stop_stops_the_clock_and_asks_and_yes_stops() -> None:
@@ -174,3 +187,15 @@ def test_a_microphone_lost_mid_session_stops_listening_with_a_message_and_the_se
     session._tick()
     assert lines[-1] == "The microphone went away: no longer listening"
     assert session.listening == "" and not session.quit
+
+
+def test_coach_twelve_corrects_the_last_amrap_set_and_is_acknowledged() -> None:
+    session, sets, amrap = live(keys=None)
+    from test_live import go_to, works
+    amrap_set = works(session)[2]
+    go_to(session, amrap_set.start_frame + 10)
+    session.control(Spoken(Key.DONE, "coach done"))
+    assert sets[-1].amrap and sets[-1].done_reps == 0, "done: the coach's count so far"
+    session.control(Spoken(Key.REPS, "coach twelve", 12))
+    assert amrap == [(sets[-1].step, 12)] and session.notice == "Saved: 12 reps"
+    assert session.player._overlay is not None, "the soft tone says it was heard"

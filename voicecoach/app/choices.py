@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 from voicecoach.app.settings import load_settings
 from voicecoach.errors import UsageError
 from voicecoach.places import data_dir
-from voicecoach.plan.timeline import PlanContext, build_steps, build_timeline, estimate_speech_s, find_step
+from voicecoach.plan.timeline import PlanContext, Step, build_steps, build_timeline, estimate_speech_s, find_step
 from voicecoach.routine.model import Routine, iter_exercises
 
 if TYPE_CHECKING:
@@ -69,10 +69,34 @@ def start_step(routine: Routine, start: str | None) -> int:
             fail(f"--start: the set must be a number, got {parts[1]!r}")
         set_no = int(parts[1])
     side = parts[2].strip().lower() if len(parts) > 2 else None
-    index = find_step(build_steps(routine), ex, set_no, side)
+    steps = build_steps(routine)
+    index = find_step(steps, ex, set_no, side)
     if index is None:
-        fail(f"--start: no {start!r} in {routine.name}; exercises: {', '.join(names)}")
+        fail(_no_such_start(steps, start, ex, set_no, side) or
+             f"--start: no {start!r} in {routine.name}; exercises: {', '.join(names)}")
     return index
+
+
+def _no_such_start(steps: tuple[Step, ...], start: str, ex: str, set_no: int | None, side: str | None) -> str | None:
+    """Why --start names no step of an exercise that is there: which sets, rounds or sides it has."""
+    mine = [s for s in steps if s.exercise.name.lower() == ex.lower()]
+    if not mine:
+        return None
+    name, in_rounds = mine[0].exercise.name, mine[0].block is not None
+    word = "round" if in_rounds else "set"
+    numbers = sorted({s.set_no for s in mine if s.set_no > 0})
+    if set_no is not None and set_no not in numbers:
+        listed = ", ".join(map(str, numbers))
+        there = [s for s in steps if s.set_no == set_no and s.block is not None and s.block is mine[0].block]
+        if there:
+            return f"--start: {word} {set_no} is {there[0].exercise.name}; {name} is in {word}s {listed}"
+        if numbers == list(range(1, len(numbers) + 1)):
+            return f"--start: {name} has {len(numbers)} {word}s (1 to {numbers[-1]}), got {word} {set_no}"
+        return f"--start: {name} is in {word}s {listed}, got {word} {set_no}"
+    sides = sorted({s.side for s in mine if s.side}, reverse=True)
+    if not sides:
+        return f"--start: {name} is done with both sides at once; leave out the side in {start!r}"
+    return f"--start: the sides of {name} are {' and '.join(sides)}, got {side!r}"
 
 
 def compare_with(last: Any) -> str | None:

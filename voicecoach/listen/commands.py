@@ -29,21 +29,46 @@ COMMANDS: dict[str, Key] = {
 # alone asks it, or answers it (the wake word is easily lost when "stop" follows it at once)
 ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.ASK_STOP}
 
-HELP = 'say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop'
+HELP = ('say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop; '
+        'after an AMRAP set, the reps you did ("coach, twelve")')
+
+# "coach, twelve": the reps of the last AMRAP set, 2 to 99 ("one" is left out: it sounds like "done")
+UNITS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+         "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_VALUES = {w: i + 2 for i, w in enumerate(UNITS)} | {"one": 1} | {w: 10 + i for i, w in enumerate(TEENS)} | \
+    {w: 20 + 10 * i for i, w in enumerate(TENS)}
 
 
 def grammar() -> str:
     """The JSGF grammar of everything that is listened for."""
     commands = " | ".join(COMMANDS)
     answers = " | ".join(ANSWERS)
+    units = " | ".join(("one", *UNITS))
     return ("#JSGF V1.0;\ngrammar voicecoach;\n"
-            f"public <heard> = {WAKE_WORD} ( {commands} ) | {answers};\n")
+            f"<number> = {' | '.join(UNITS)} | {' | '.join(TEENS)} | ( {' | '.join(TENS)} ) [ {units} ];\n"
+            f"public <heard> = {WAKE_WORD} ( {commands} | <number> [ reps ] ) | {answers};\n")
+
+
+def number_in(words: str) -> int | None:
+    """The number said after the wake word ("coach twenty five" -> 25), if the words are one."""
+    wake, _, rest = " ".join(words.split()).partition(" ")
+    said = [w for w in rest.split() if w != "reps"]
+    if wake != WAKE_WORD or not said or any(w not in _VALUES for w in said) or len(said) > 2:
+        return None
+    if len(said) == 2 and not (said[0] in TENS and _VALUES[said[1]] < 10):
+        return None
+    if said == ["one"]:
+        return None
+    return sum(_VALUES[w] for w in said)
 
 
 def key_of(words: str) -> Key | None:
-    """The key that words heard in the grammar stand for ("coach next" -> Key.NEXT)."""
+    """The key that words heard in the grammar stand for ("coach next" -> Key.NEXT, "coach twelve" ->
+    Key.REPS)."""
     words = " ".join(words.split())
     wake, _, command = words.partition(" ")
     if wake == WAKE_WORD:
-        return COMMANDS.get(command)
+        return COMMANDS.get(command) or (Key.REPS if number_in(words) is not None else None)
     return ANSWERS.get(words)

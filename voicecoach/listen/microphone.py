@@ -17,6 +17,7 @@ from typing import Any
 
 from voicecoach.errors import AudioError
 from voicecoach.sound.player import _sounddevice, close_stream, list_devices
+from voicecoach.listen.commands import number_in
 from voicecoach.listen.recognizer import RATE_HZ, CommandRecognizer, Heard
 from voicecoach.session.controls import Spoken
 
@@ -93,8 +94,7 @@ class Microphone:
             self._stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             self.close()
-            raise AudioError(f"voicecoach: error: cannot open the microphone ({exc}); "
-                             "playing without listening") from None
+            raise AudioError(f"voicecoach: error: cannot open the microphone ({exc})") from None
         self._thread = threading.Thread(target=self._work, name="voicecoach-listen", daemon=True)
         self._thread.start()
 
@@ -117,7 +117,7 @@ class Microphone:
             for heard in recognizer.feed(pcm, gated=self.gate(at)):
                 self.on_heard(heard)
                 if heard.key is not None:
-                    self.on_command(Spoken(heard.key, heard.words))
+                    self.on_command(Spoken(heard.key, heard.words, number_in(heard.words)))
             self.cpu_s += time.thread_time() - started
             self.heard_s += len(pcm) / 2 / RATE_HZ
 

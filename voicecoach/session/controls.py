@@ -87,3 +87,4 @@ class Spoken:
 
     key: Key
     words: str
+    number: int | None = None   # "coach, twelve": the reps of the last AMRAP set (Key.REPS)

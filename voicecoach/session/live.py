@@ -326,7 +326,7 @@ class LiveSession:
             at = (self.playback.done_s + player.frame / player.rate_hz)
             raise AudioError(f"voicecoach: error: the sound output stopped at {int(at // 60):02d}:"
                              f"{int(at % 60):02d} and did not come back (device disconnected or sound server "
-                             "gone); check it with: voicecoach devices")
+                             "gone); check it with: voicecoach devices, then go on with: voicecoach resume")
         if self.clock() - self._last_retry < RETRY_S:
             return
         self._last_retry = self.clock()
@@ -416,7 +416,10 @@ class LiveSession:
         if self.display is None and self.on_notice is not None:
             self.on_notice(f'heard "{item.words}"')
         self._heard_tone_due = True
-        self.key(item.key)
+        if item.key is Key.REPS and item.number is not None:
+            self.correct_amrap(item.number)
+        else:
+            self.key(item.key)
         if self._heard_tone_due:  # nothing was said in answer: the tone alone
             self._heard_tone_due = False
             self.player.say_over(heard_tone(self.player.rate_hz))

@@ -50,6 +50,7 @@ class Key(Enum):
     HELP = "help"
     ASK_STOP = "ask-stop"     # "coach, stop": asks "Stop the workout?" (a set in progress or not)
     YES = "yes"               # the answer to that question
+    REPS = "reps"             # "coach, twelve": the reps done in the last AMRAP set (the number comes with it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from conftest import fake_speech_s, routine_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from voicecoach.routine.model import Exercise
 from voicecoach.routine.file import parse_routine
 from voicecoach.plan.timeline import (
     EventKind,
@@ -821,11 +822,19 @@ def test_a_long_hold_hears_the_time_every_minute_in_hours_and_minutes() -> None:
     assert "A hold of 1 hour and 1 minute." in said(tl)
 
 
-def test_an_amrap_set_is_counted_to_its_tempo_until_its_cap_without_a_spoken_countdown() -> None:
+def test_an_amrap_set_is_not_counted_aloud_so_that_coach_done_can_be_heard() -> None:
     tl = plan("name: A\ndefaults: {get_ready: 0s}\nexercises:\n  - {name: Push-ups, reps: amrap, cap: 20s, "
               "tempo: 1-0-1-0}\n")
     start, length = work_segments(tl)[0]
-    counts = [(round(e.start_frame / RATE - start, 3), e.text) for e in tl.events
-              if e.text and e.text.isdigit() and e.start_frame >= start * RATE]
-    assert counts == [(2.0 * k, str(k)) for k in range(1, 11)], "a count every rep: a pace, and the reps done"
-    assert "Halfway." in said(tl) and [e.tone for e in tl.events if e.tone is Tone.END]
+    in_set = [e.text for e in tl.events if e.text and e.tone is None and start * RATE <= e.start_frame]
+    assert in_set[:5] == ["Halfway.", "3", "2", "1", "Workout complete."], "silence between, for a spoken command"
+
+
+def test_the_coachs_count_of_an_amrap_set_is_its_reps_at_the_tempo() -> None:
+    from voicecoach.routine.size import reps_at_tempo
+    push_ups = routine_from("name: A\nexercises:\n  - {name: P, reps: amrap, tempo: 2-0-1-0}\n").exercises[0]
+    walks = routine_from("name: A\nexercises:\n  - {name: W, reps: amrap, tempo: 1-0-1-0, sides: alternate}\n"
+                         ).exercises[0]
+    assert isinstance(push_ups, Exercise) and isinstance(walks, Exercise)
+    assert [reps_at_tempo(push_ups, s) for s in (0, 2.9, 3.0, 31.0)] == [0, 0, 1, 10]
+    assert reps_at_tempo(walks, 9.0) == 2, "pairs: 4 s each"

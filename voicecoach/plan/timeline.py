@@ -15,7 +15,7 @@ from enum import Enum, IntEnum
 from typing import Any, NamedTuple
 
 from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, Sides
-from voicecoach.routine.size import CUE_EVERY_S, amrap_counts, beat_times_s, movements, work_s
+from voicecoach.routine.size import CUE_EVERY_S, beat_times_s, movements, work_s
 from voicecoach.plan.wording import (
     per_side,
     plural,
@@ -613,11 +613,6 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
             text = say_count(k, spec.reps, rep * per_count)
             wishes.append(_Wish(text, at, at + slack, Priority.COUNT, step))
     else:
-        if spec.amrap:   # counted to the tempo until the cap: a pace, and the reps done when it ends
-            every_s = ex.tempo.rep_s * (2 if ex.sides is Sides.ALTERNATE else 1)
-            for k in range(1, amrap_counts(ex, spec) + 1):
-                at = start + round((k * every_s - ex.tempo.rep_s + ex.tempo.count_offset_s) * rate_hz)
-                wishes.append(_Wish(str(k), at, at + slack, Priority.COUNT, step))
         timed = work / rate_hz
         half = start + work // 2
         if timed >= 10:
@@ -633,7 +628,7 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
             ten = start + work - 10 * sec
             wishes.append(_Wish("10 seconds left.", ten, ten + sec // 2, Priority.STRUCTURE, step,
                                 start + work - 3 * sec))
-        if timed >= 5 and not spec.amrap:   # (an AMRAP set's numbers are its reps)
+        if timed >= 5:
             for k in (3, 2, 1):
                 at = start + work - k * sec
                 wishes.append(_Wish(say_number(k), at, at + slack, Priority.COUNT, step))

@@ -22,13 +22,12 @@ def movements(ex: Exercise, spec: SetSpec) -> int:
     return 0 if spec.reps is None else spec.reps * (2 if ex.sides is Sides.ALTERNATE else 1)
 
 
-def amrap_counts(ex: Exercise, spec: SetSpec) -> int:
-    """Reps the coach counts to the tempo in an AMRAP set, if they are kept up until its cap (the
-    count paces the set, and its last number heard is the reps done); 0 for any other set."""
-    if not spec.amrap:
-        return 0
+def reps_at_tempo(ex: Exercise, seconds: float) -> int:
+    """Reps of `ex` done at its tempo in `seconds` (pairs, for an alternating exercise): the coach's own
+    count of an AMRAP set, which is not counted aloud (a count every rep would leave no silence for
+    "coach, done")."""
     per_count = ex.tempo.rep_s * (2 if ex.sides is Sides.ALTERNATE else 1)
-    return int(work_s(ex, spec) // per_count) if per_count > 0 else 0
+    return int(max(seconds, 0.0) // per_count) if per_count > 0 else 0
 
 
 def work_s(ex: Exercise, spec: SetSpec) -> float:
@@ -77,7 +76,7 @@ def _set_size(ex: Exercise, spec: SetSpec) -> Size:
     counts = movements(ex, spec)
     beats = counts * len(beat_times_s(ex))
     calls = int(seconds // CUE_EVERY_S) + int(seconds // 60)   # cues, and a long set's time every minute
-    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + amrap_counts(ex, spec) + beats + calls)
+    one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + calls)
     return one_side * 2 + _between(ex.switch_s) if ex.sides is Sides.EACH else one_side
 
 

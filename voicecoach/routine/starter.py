@@ -23,8 +23,10 @@ defaults:
   switch_sides: 5s     # between the sides of an 'each leg' set
   unit: kg
 
-tips:                  # said during long rests
+tips:                  # said during long rests, taking turns
   - Engage your core.
+  - say: Breathe out as you push.
+    before: reps       # only before sets of reps (or: holds, timed)
 
 exercises:
   - name: Squats
@@ -42,8 +44,11 @@ exercises:
 
   - name: Plank
     sets: 2
-    hold: 45s          # a timed hold instead of reps
+    hold: 45s          # a static hold instead of reps
     rest: 30s
+
+  - name: Jumping jacks
+    time: 30s          # timed movement instead of reps (never called a hold)
 
   - superset:          # exercises back to back, rest after each round
       rounds: 3

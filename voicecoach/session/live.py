@@ -5,8 +5,9 @@ line per event. With one, keys drive `session.handle_key`; the display follows t
 An output that disappears pauses the session until it comes back; a machine that slept wakes
 up paused.
 
-Imports: voicecoach.session (machine, view, controls, record), voicecoach.sound (playback, the pure
-mixer and tones), voicecoach.plan.timeline, voicecoach.errors. The player, keys and display are handed in.
+Imports: voicecoach.session (machine, view, controls, record), voicecoach.routine.size, voicecoach.sound
+(playback, the pure mixer and tones), voicecoach.plan (timeline, wording), voicecoach.errors. The player,
+keys and display are handed in.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from voicecoach.session.machine import (
     handle_key,
 )
 from voicecoach.plan.timeline import Event, Phase, Segment, reps_counted
+from voicecoach.routine.size import reps_at_tempo
 from voicecoach.plan.wording import plural
 from voicecoach.sound.tones import Samples, heard_tone
 from voicecoach.session.view import View, describe
@@ -235,8 +237,10 @@ class LiveSession:
         heard = self.player.heard_frame
         done_frames = min(heard, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
-        if (spec.reps is not None and skipped) or spec.amrap:   # an AMRAP set: the coach's count is the default
+        if spec.reps is not None and skipped:
             reps = reps_counted(timeline, seg, heard)
+        elif spec.amrap:   # the coach's count at the tempo, as a default that a user may correct
+            reps = reps_at_tempo(step.exercise, done_frames / timeline.rate_hz)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap:
             self.amrap_last = step.position   # "coach, twelve" corrects it
@@ -365,7 +369,7 @@ class LiveSession:
                         total_s=self.playback.total_s)
         notice = self.notice if self.clock() < self.notice_until else ""
         if self.amrap_step is not None:
-            notice = (f"AMRAP: {plural(self.amrap_counted, 'rep')} counted. Did more or fewer? "
+            notice = (f"AMRAP: {plural(self.amrap_counted, 'rep')} at the tempo. Did more or fewer? "
                       f"Type the number, then Enter: {self.amrap_typed}_")
         view = replace(view, paused=self.state.paused, notice=notice, volume=self.state.gain,
                        show_help=self.state.show_help, listening=self.listening)

@@ -57,7 +57,7 @@ def _work(step: Step) -> str:
     """What the set asks for as the coach says it: "12 reps", "a 45 second hold", "20 seconds of work"."""
     if isinstance(step.block, Intervals):
         return f"{say_duration(step.block.work_s)} of work"
-    return say_work(step.spec)
+    return say_work(step.spec, step.exercise)
 
 
 def describe(timeline: Timeline, frame: int, *, done_s: float = 0.0, total_s: float | None = None) -> View:

@@ -168,7 +168,7 @@ def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServe
         assert run.wait_for(r"Rest 30 seconds\.")
         time.sleep(8.0)   # after "Next up: Push-ups.", "As many reps as you can, ..." and "Get ready."
         tries["back"] = command(run, tmp_path, "Coach, back.", "coach back", 5)
-        assert run.wait_for(r"\[go\] Squats, set 2$", 10), "back plays the set again"
+        assert run.wait_for(r"\[go\] Squats, set 2$", 10), f"back plays the set again: {run.lines[-12:]}"
         assert run.wait_for(r"Rest 30 seconds\.")
         time.sleep(8.0)
         tries["next 2"] = command(run, tmp_path, "Coach, next.", "coach next", 6)

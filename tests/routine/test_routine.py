@@ -325,6 +325,14 @@ def test_a_session_longer_than_a_day_is_refused_at_the_exercise_that_makes_it_so
                       "a session is at most 24 hours (fewer sets, reps or rounds?)"]
 
 
+def test_a_session_too_long_is_told_with_the_other_mistakes_not_after_them() -> None:
+    errors = errors_of("name: X\nexercises:\n  - {name: A, reps: 5, sets: 1000000000000}\n"
+                       "  - {name: Squats, sets: 100, reps: 1000, tempo: 9-9-9-9}\n")
+    assert errors == ["test.yaml:3:30: error: 'sets' must be at most 100, got 1000000000000",
+                      "test.yaml:4:5: error: the session would last about 42 days by the end of this exercise; "
+                      "a session is at most 24 hours (fewer sets, reps or rounds?)"]
+
+
 def test_a_day_of_short_sets_without_rest_is_refused_too() -> None:
     # 100 sets of one 1-second rep, no rest: each set stretched to 6 s to fit the 3-2-1 and what is said;
     # the 145th exercise (line 148) brings it to 145 x 100 x 6 s = 24.2 hours

@@ -41,7 +41,8 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     when life interrupts:
 
     \b
-      space  pause / resume         n, right  skip to the next set or rest
+      space  pause / resume         n, right  skip: set -> rest -> next set's countdown
+      N  skip the rest of this exercise
       p, left  back to the start of the set (press again: the set before)
       r  repeat the last phrase     e  15 s more rest      + / -  volume
       d  AMRAP set done             q  quit (twice during a set)   ?  keys
@@ -57,8 +58,9 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     is lowered while the coach speaks (--duck DB, 0 never).
 
     With --listen it obeys spoken commands, offline: "coach" then pause, resume (go
-    on, continue), next, back, repeat, done or stop ("Stop the workout?": say yes). A
-    soft tone says a command was heard; the coach's own voice is never taken for one.
+    on, continue), next, back, repeat, done or stop ("Stop the workout?": say yes);
+    after an AMRAP set, "coach" then the reps you did ("coach, twelve"). A soft tone
+    says a command was heard; the coach's own voice is never taken for one.
 
     \b
     Examples:

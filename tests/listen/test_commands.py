@@ -38,8 +38,15 @@ def test_words_that_are_not_a_command_press_nothing() -> None:
     assert [key_of(w) for w in ("pause", "coach", "coach yes", "next", "coach jump", "")] == [None] * 6
 
 
-def test_the_grammar_is_the_wake_word_then_a_command_a_number_or_an_answer() -> None:
+def test_the_grammar_is_the_wake_word_then_a_command_or_an_answer() -> None:
     assert grammar() == (
+        "#JSGF V1.0;\ngrammar voicecoach;\n"
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop )"
+        " | yes | stop;\n")
+
+
+def test_just_after_an_amrap_set_the_grammar_takes_a_number_too() -> None:
+    assert grammar(numbers=True) == (
         "#JSGF V1.0;\ngrammar voicecoach;\n"
         "<number> = two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | "
         "fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | "
@@ -199,3 +206,23 @@ def test_coach_twelve_corrects_the_last_amrap_set_and_is_acknowledged() -> None:
     session.control(Spoken(Key.REPS, "coach twelve", 12))
     assert amrap == [(sets[-1].step, 12)] and session.notice == "Saved: 12 reps"
     assert session.player._overlay is not None, "the soft tone says it was heard"
+
+
+def test_numbers_are_listened_for_only_in_the_20_seconds_after_an_amrap_set() -> None:
+    now = [0.0]
+    listening: list[bool] = []
+    session, sets, amrap = live(keys=None)
+    session.clock = lambda: now[0]
+    session.listen_for_reps = listening.append
+    from test_live import go_to, works
+    amrap_set = works(session)[2]
+    go_to(session, amrap_set.start_frame + 10)
+    assert listening == []
+    go_to(session, amrap_set.end_frame)
+    assert listening == [True]
+    now[0] = 19.9
+    session._tick()
+    assert listening == [True]
+    now[0] = 20.0
+    session._tick()
+    assert listening == [True, False], "then the smaller grammar again: the other commands' recall"

@@ -63,3 +63,12 @@ def test_a_command_is_heard_within_a_second_even_when_noise_keeps_the_voice_acti
     end_of_voice_s = (RATE + len(voice)) / RATE
     assert len(heard_at) == 1
     assert heard_at[0] - end_of_voice_s < 1.0   # the samples it waited for, not the clock
+
+
+def test_the_reps_of_an_amrap_set_are_heard_only_when_listened_for() -> None:
+    said = stream(say("Coach, twelve."), say("Coach, twenty five."))
+    rec = CommandRecognizer()
+    rec.listen_for_reps(True)
+    heard = [h for i in range(0, len(said), 3200) for h in rec.feed(said[i:i + 3200]) if h.key is not None]
+    assert [(h.key, h.words) for h in heard] == [(Key.REPS, "coach twelve"), (Key.REPS, "coach twenty five")]
+    assert [k for k in keys_heard(said) if k is Key.REPS] == [], "the rest of the time: not in the grammar"

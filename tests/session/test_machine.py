@@ -302,3 +302,12 @@ def test_shift_n_skips_the_rest_of_an_exercise() -> None:
     lunges = build_timeline(LEGS, fake_speech_s, start_step=3)
     assert handle_key(SessionState(), Key.NEXT_EXERCISE, lunges, round((_set_start_s(lunges) + 1) * RATE),
                       100.0)[1] == [SeekEnd(skipped=3)], "the last exercise: to the end"
+
+
+def test_e_in_a_rest_before_a_new_exercise_says_the_new_rest_and_still_gets_ready_before_the_count() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=2)
+    rest = next(s for s in tl.segments if s.phase is Phase.REST)
+    _, cmds = handle_key(SessionState(), Key.EXTEND, tl, rest.start_frame + 30 * RATE, 100.0)
+    longer = _replanned(tl, cmds[0])
+    assert _said_before_the_set(longer) == ["Rest 105 seconds.", "Lunges.", "Right leg first.",
+                                            "10 seconds left.", "Get ready."]

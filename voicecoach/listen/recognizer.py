@@ -125,6 +125,8 @@ class CommandRecognizer:
         self._judged = False      # judged early: a stretch is judged once (a decoder that has heard
                                   # a stretch fits it better the second time, rightly or wrongly)
         self._raw = b""
+        self.numbers = False      # also listen for "coach twelve" (set from the session's thread; read
+                                  # when a stretch starts: see `listen_for_reps`)
         if denoise:
             from webrtc_noise_gain import AudioProcessor
             self._cleaner = AudioProcessor(0, denoise)
@@ -135,8 +137,17 @@ class CommandRecognizer:
         for word, phones in EXTRA_PRONUNCIATIONS.items():
             decoder.add_word(word, phones, False)
         decoder.add_jsgf_string("commands", grammar())
+        decoder.add_jsgf_string("reps", grammar(numbers=True))
         decoder.activate_search("commands")
         return decoder
+
+    def listen_for_reps(self, on: bool) -> None:
+        """Listen for the reps of an AMRAP set too ("coach twelve"), or no longer: from the next stretch."""
+        self.numbers = on
+
+    @property
+    def _search(self) -> str:
+        return "reps" if self.numbers else "commands"
 
     def feed(self, pcm: bytes, *, gated: bool = False) -> list[Heard]:
         """Take more input; `gated`: it was captured while the player spoke (never decoded)."""
@@ -181,6 +192,7 @@ class CommandRecognizer:
         whole command after the wake word, followed by EARLY_TRAIL_S of no words."""
         d = self.follower
         if not self._following:
+            d.activate_search(self._search)
             d.start_utt()
             d.process_raw(_PAD, False, False)
             self._following, self._fed = True, 0
@@ -222,7 +234,7 @@ class CommandRecognizer:
     def judge(self, speech: bytes) -> Heard:
         """Decode one stretch of speech; the key it stands for, if it is a command."""
         pcm = _PAD + speech + _PAD
-        words, segs = self._decode("commands", pcm)
+        words, segs = self._decode(self._search, pcm)
         spoken = [s for s in segs if _is_word(s[0])]
         if not spoken:
             return Heard("", float("-inf"), None)

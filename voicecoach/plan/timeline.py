@@ -423,8 +423,9 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], b
     elif (spec.hold_s is not None and not spec.moving and not isinstance(block, Intervals) and not new_exercise
           and not detailed):  # (a new exercise's hold was said above)
         out.append(f"Hold for {say_duration(spec.hold_s)}.")
+    long_rest = prev is not None and prev.gap_after_s >= TEN_LEFT_MIN_REST_S   # (after a skip: rest 0)
     if (prev is None or (new_exercise and not (isinstance(block, Intervals) and not step.first_of_block))) \
-            and not brief:
+            and (not brief or long_rest):
         out.append(GET_READY)
     return out
 

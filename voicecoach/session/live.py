@@ -117,7 +117,8 @@ class LiveSession:
                  clock: Callable[[], float] = time.monotonic,
                  controls: Controls[Key | Spoken] | None = None,
                  observers: tuple[Callable[[View], None], ...] = (),
-                 on_notice: Callable[[str], None] | None = None, listening: bool = False) -> None:
+                 on_notice: Callable[[str], None] | None = None, listening: bool = False,
+                 listen_for_reps: Callable[[bool], None] | None = None) -> None:
         self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
         # other sources of the same keys (media keys and headset buttons over MPRIS, spoken commands)
         self.controls: Controls[Key | Spoken] = controls if controls is not None else Controls()
@@ -151,6 +152,8 @@ class LiveSession:
         self.amrap_counted = 0                # what the coach counted in it: logged unless corrected
         self.amrap_until = 0.0                # the prompt goes away then, the count standing
         self.amrap_last: int | None = None    # the last AMRAP set done, for a spoken correction
+        self.listen_for_reps = listen_for_reps   # "coach twelve" is listened for only just after one
+        self._reps_until: float | None = None
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
@@ -244,6 +247,9 @@ class LiveSession:
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap:
             self.amrap_last = step.position   # "coach, twelve" corrects it
+            if self.listen_for_reps is not None:
+                self.listen_for_reps(True)
+                self._reps_until = self.clock() + AMRAP_PROMPT_S
             if self.keys is not None and self.on_amrap_reps is not None:   # a keyboard may correct it too
                 self.amrap_step, self.amrap_typed, self.amrap_counted = step.position, "", reps or 0
                 self.amrap_until = self.clock() + AMRAP_PROMPT_S
@@ -290,6 +296,9 @@ class LiveSession:
             return
         self.on_amrap_reps(self.amrap_last, reps)
         self._notify(f"Saved: {plural(reps, 'rep')}")
+        if self.listen_for_reps is not None and self._reps_until is not None:
+            self.listen_for_reps(False)
+            self._reps_until = None
         self.amrap_step, self.amrap_typed = None, ""
 
     def key(self, key: Key) -> None:
@@ -459,5 +468,8 @@ class LiveSession:
             self._announce_later = ""
         if self.amrap_step is not None and self.clock() >= self.amrap_until:
             self.amrap_step, self.amrap_typed = None, ""   # not answered: the coach's count stands
+        if self._reps_until is not None and self.clock() >= self._reps_until and self.listen_for_reps is not None:
+            self.listen_for_reps(False)
+            self._reps_until = None
         self._draw()
         return player.finished.is_set() and player.overlay_done.is_set()

@@ -256,6 +256,7 @@ def test_given_back_when_a_lost_output_is_given_up_on(audio_env: dict[str, str],
             assert proc.wait(timeout=60) == 1
             out, err = proc.communicate()
             assert "The sound output went away" in out and "did not come back" in err
+            assert err.rstrip().endswith("then go on with: voicecoach resume"), err
             released_both(desk)
         finally:
             proc.kill()

@@ -274,7 +274,7 @@ def test_a_microphone_that_fails_to_open_is_one_line_and_the_session_plays(
     assert r.returncode == 0, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("voicecoach: cannot open the microphone"), lines
-    assert lines[0].endswith("the session plays without listening")
+    assert lines[0].endswith("the session plays without listening") and lines[0].count("without listening") == 1
     assert r.stdout.splitlines()[-1].startswith("played ")
 
 

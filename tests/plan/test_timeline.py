@@ -838,3 +838,14 @@ def test_the_coachs_count_of_an_amrap_set_is_its_reps_at_the_tempo() -> None:
     assert isinstance(push_ups, Exercise) and isinstance(walks, Exercise)
     assert [reps_at_tempo(push_ups, s) for s in (0, 2.9, 3.0, 31.0)] == [0, 0, 1, 10]
     assert reps_at_tempo(walks, 9.0) == 2, "pairs: 4 s each"
+
+
+def test_one_round_is_one_round() -> None:
+    said_ = said(plan("""
+        name: R
+        exercises:
+          - circuit: {rounds: 1, exercises: [{name: Curl, reps: 2}, {name: Press, reps: 2}]}
+          - intervals: {name: Bike, rounds: 1, work: 60s, rest: 0s}
+    """))
+    assert "Next up: a circuit. Curl and Press, 1 round." in said_
+    assert "Next up: Bike. 1 round of 60 seconds work." in said_, "no rest: not said"

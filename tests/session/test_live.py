@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from conftest import routine_from
 
 from voicecoach.session.record import SetRecord
@@ -280,3 +282,13 @@ def test_a_phrase_cut_by_a_pause_starts_again_on_resume() -> None:
     assert session.player.paused
     session.key(Key.PAUSE)
     assert session.player.frame == phrase.start_frame, "no word is lost to the pause"
+
+
+def test_resuming_counts_3_2_1_a_second_apart() -> None:
+    from voicecoach.session.live import counted
+    rate = 1000
+    said = [np.ones(1200, np.float32), np.ones(300, np.float32) * 2, np.ones(300, np.float32) * 3]
+    clip = counted(said, step_frames=rate)
+    starts = [int(np.argmax(clip == v)) for v in (2, 3)]
+    assert starts == [1200 + 600, 1200 + 600 + rate], '"2" about a second after "3" was said, "1" a second later'
+    assert len(clip) == starts[1] + rate + rate // 2, "a pause after 1, then the clock runs again"

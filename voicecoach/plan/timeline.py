@@ -375,8 +375,8 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], b
     detailed = False   # the set's work was said with its label
     if isinstance(block, Intervals):
         if (step.first_of_block or prev is None) and not brief:
-            rounds = f"{plural(block.rounds, 'round')} of {say_duration(block.work_s)} work, " \
-                     f"{say_duration(block.rest_s)} rest."
+            rest = f", {say_duration(block.rest_s)} rest" if block.rest_s >= 1 else ""
+            rounds = f"{plural(block.rounds, 'round')} of {say_duration(block.work_s)} work{rest}."
             welcomed = prev is None and block.name.lower() == routine.name.lower()  # the welcome named it
             out.append(f"{rounds[:1].upper()}{rounds[1:]}" if welcomed else f"Next up: {block.name}. {rounds}")
         label = say_set_label(spec, step.set_no, step.set_count, rounds=True)

@@ -292,7 +292,7 @@ def test_tempo_beats_are_heard_where_planned_and_never_under_a_count(sound_serve
                                                                     tmp_path: Path) -> None:
     routine = tmp_path / "beats.yaml"
     routine.write_text("name: Beats\ndefaults: {get_ready: 0s}\n"
-                       "exercises:\n  - {name: Rows, reps: 4, tempo: 2-0-1-0}\n")
+                       "exercises:\n  - {name: Rows, reps: 6, tempo: 2-0-1-0}\n")   # "4, two more": beats give way
     p = run_voicecoach(["plan", str(routine), "--json"], audio_env)
     assert p.returncode == 0, p.stderr
     events = json.loads(p.stdout)["events"]

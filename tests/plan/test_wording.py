@@ -56,7 +56,8 @@ def test_articles_before_numbers() -> None:
                                            (120, "2 minutes"), (150, "2 and a half minutes"), (180, "3 minutes"),
                                            (135, "2 minutes and 15 seconds"), (61, "61 seconds"),
                                            (3600, "1 hour"), (3660, "1 hour and 1 minute"),
-                                           (7265, "2 hours, 1 minute and 5 seconds")])
+                                           (7265, "2 hours, 1 minute and 5 seconds"),
+                                           (3605, "1 hour and 5 seconds")])
 def test_durations(seconds: float, said: str) -> None:
     assert say_duration(seconds) == said
 
@@ -117,3 +118,7 @@ def test_timed_movement_is_said_as_its_time_and_a_hold_only_when_it_is_one() -> 
     assert say_work(superman.sets[0], superman) == "20 seconds", "not 'Superman hold, a 20 second hold'"
     assert say_sets(Exercise("Marching", (SetSpec(hold_s=60, moving=True),) * 2)) == "2 sets of 60 seconds"
     assert say_work(SetSpec(hold_s=30)) == "a 30 second hold"
+    assert say_sets(Exercise("Superman hold", (SetSpec(hold_s=20),))) == "For 20 seconds"
+    assert say_sets(Exercise("Superman hold", (SetSpec(hold_s=20),) * 2)) == "2 sets of 20 seconds"
+    assert say_sets(Exercise("Superman hold", (SetSpec(hold_s=20), SetSpec(hold_s=30)))) == \
+        "2 sets: 20 seconds, then 30 seconds"

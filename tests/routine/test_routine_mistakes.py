@@ -436,3 +436,34 @@ def test_a_config_file_of_too_many_settings_is_refused(monkeypatch: pytest.Monke
         routine_yaml.parse_settings("rate: 200\nvolume: 1\nduck: 3\n", "c.yaml")
     assert [str(p) for p in info.value.problems] == [
         "c.yaml:1:1: error: the config file has more than 3 settings; it holds a few"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    (EX + "  - {name: Dips, reps: 5, load: -20 kg}\n",
+     "r.yaml:3:33: error: 'load' cannot be negative, got -20 kg; an assisted lift says so in words, "
+     "e.g. load: 20 kg of assistance"),
+    (EX + "  - {name: Dips, reps: 5, warmup_sets: [{reps: 5, load: \u221210 kg}]}\n",
+     "r.yaml:3:57: error: 'load' cannot be negative, got \u221210 kg; an assisted lift says so in words, "
+     "e.g. load: 10 kg of assistance"),
+    ("name: X\ntips: [{before: reps}]\nexercises:\n" + A,
+     "r.yaml:2:8: error: a tip is missing 'say'"),
+    ("name: X\ntips: [{say: Hi., before: [reps]}]\nexercises:\n" + A,
+     "r.yaml:2:27: error: 'before' must be one of reps, holds, timed (the kind of set the tip fits), got a list"),
+    ("name: X\ntips: [{say: Hi., when: reps}]\nexercises:\n" + A,
+     "r.yaml:2:19: error: unknown key 'when' in a tip; expected one of: say, before"),
+    ("name: X\ntips: [[Hi.]]\nexercises:\n" + A, "r.yaml:2:8: error: 'tips' must be text, got a list"),
+    ("name: X\ntips: [{say: [Hi.]}]\nexercises:\n" + A, "r.yaml:2:14: error: 'say' must be text, got a list"),
+])
+def test_each_mistake_in_a_load_or_a_tip_reads_as_one_located_line(text: str, expected: str) -> None:
+    assert mistakes(text) == [expected]
+
+
+def test_after_a_mistaken_tip_the_next_tips_are_read_too() -> None:
+    text = "name: X\ntips: [{before: reps}, {say: [Hi.]}, {say: Yo., before: 5}]\nexercises:\n" + A
+    assert len(mistakes(text)) == 3
+
+
+def test_a_routine_with_mistakes_still_hands_on_the_defaults_it_read() -> None:
+    with pytest.raises(RoutineError) as e:
+        parse("name: X\ndefaults: {voice: nosuch, rest: 30s}\nexercises:\n  - {name: A}\n", "r.yaml")
+    assert e.value.partial is not None and e.value.partial.voice == "nosuch" and e.value.partial.rest_s == 30

@@ -315,3 +315,11 @@ def test_tips_may_name_the_kind_of_set_they_fit() -> None:
         routine_from("name: T\ntips: [{say: Hi., before: stretches}]\nexercises: [{name: A, reps: 5}]\n")
     assert str(e.value) == ("test.yaml:2:27: error: 'before' must be one of reps, holds, timed (the kind of set the "
                             'tip fits), got "stretches"')
+
+
+def test_tips_may_be_one_text_and_every_empty_tip_is_left_out() -> None:
+    from voicecoach.routine.model import Tip
+    assert routine_from("name: T\ntips: Drink water.\nexercises: [{name: A, reps: 5}]\n").tips == (
+        Tip("Drink water."),)
+    r = routine_from("name: T\ntips: [Hi., {say: Yo., before: timed}]\nexercises: [{name: A, reps: 5}]\n")
+    assert r.tips == (Tip("Hi."), Tip("Yo.", "timed"))

@@ -189,3 +189,16 @@ def test_the_view_names_the_routine_the_step_and_the_exercise_without_a_how() ->
 def test_the_whole_sessions_length_given_is_the_one_used() -> None:
     v = describe(TL, 48_000 * 10, done_s=100.0, total_s=1000.0)
     assert (v.elapsed_s, v.remaining_s, v.fraction) == (110.0, 890.0, 0.11)
+
+
+def test_timed_movement_and_a_hold_named_so_are_shown_as_their_time() -> None:
+    tl = build_timeline(routine_from("""
+        name: A
+        exercises:
+          - {name: Squats, reps: 2}
+          - {name: Shoulder taps, time: 30s}
+          - {name: Superman hold, hold: 20s}
+    """), fake_speech_s)
+    works = [s for s in tl.segments if s.phase is Phase.WORK]
+    assert describe(tl, works[0].start_frame + RATE).next_up == "Shoulder taps: set 1 of 1, 30 seconds"
+    assert describe(tl, works[1].start_frame + RATE).next_up == "Superman hold: set 1 of 1, 20 seconds"

@@ -80,7 +80,7 @@ def test_extend_adds_fifteen_seconds_to_what_is_left_of_the_rest() -> None:
     start = TL.step_start_frame(1)
     assert start is not None
     left = (start - frame) / RATE
-    assert cmds == [Replan(1, round(left + EXTEND_S, 2), brief=True)], "the set starts 15 s later"
+    assert cmds == [Replan(1, left + EXTEND_S, brief=True)], "the set starts 15 s later, to the frame"
     _, cmds = press(Key.EXTEND, frame_in(TL, Phase.WORK))
     assert cmds == [Notice("e extends a rest")]
 
@@ -311,3 +311,34 @@ def test_e_in_a_rest_before_a_new_exercise_says_the_new_rest_and_still_gets_read
     longer = _replanned(tl, cmds[0])
     assert _said_before_the_set(longer) == ["Rest 105 seconds.", "Lunges.", "Right leg first.",
                                             "10 seconds left.", "Get ready."]
+
+
+def test_shift_n_in_the_last_set_of_an_exercise_goes_to_the_very_next_one() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=2)   # Squats, set 3
+    assert handle_key(SessionState(), Key.NEXT_EXERCISE, tl, round((_set_start_s(tl) + 1) * RATE),
+                      100.0)[1] == [Replan(3, 0.0)]
+
+
+def test_shift_n_in_the_rest_before_the_last_exercise_skips_it_to_the_end() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=2)   # Squats, set 3; then the rest before Lunges
+    rest = next(s for s in tl.segments if s.phase is Phase.REST)
+    assert handle_key(SessionState(), Key.NEXT_EXERCISE, tl, rest.start_frame + RATE, 100.0)[1] == \
+        [SeekEnd(skipped=3)], "Lunges, from its first step, left out of the summary"
+
+
+def test_a_skip_counts_as_the_set_s_second_only_right_after_the_first() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=1)
+    rest = next(s for s in tl.segments if s.phase is Phase.REST)
+    state, _ = handle_key(SessionState(), Key.NEXT, tl, rest.start_frame + RATE, 100.0)
+    assert state.skipped_to == 2
+    state, cmds = handle_key(state, Key.BACK, tl, rest.start_frame + 2 * RATE, 101.0)
+    assert state.skipped_to is None, "any other key forgets it"
+
+
+def test_the_countdown_of_a_set_begins_a_half_second_before_its_three_ticks() -> None:
+    tl = build_timeline(LEGS, fake_speech_s, start_step=1)
+    start = round(_set_start_s(tl) * RATE)
+    assert handle_key(SessionState(), Key.NEXT, tl, start - round(3.5 * RATE), 100.0)[1] == [Replan(2, 120.0)]
+    assert handle_key(SessionState(), Key.NEXT, tl, start - round(3.5 * RATE) - 1, 100.0)[1] == \
+        [Replan(1, 0.0, brief=True)]
+    assert handle_key(SessionState(), Key.NEXT, tl, start - 3 * RATE, 100.0)[1] == [Replan(2, 120.0)]

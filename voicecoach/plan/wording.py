@@ -97,14 +97,14 @@ def say_sets(exercise: Exercise) -> str:
     lead = ""
     if warm:
         lead = "1 warm-up set, then " if warm == 1 else f"{warm} warm-up sets, then "
-    kinds = {say_work(s, exercise) for s in work}
+    kinds = {say_work(s) for s in work}   # (how many kinds: the same said with the exercise's name)
     n = len(work)
     sets = f"{n} sets"   # said only of two or more
     counts = [s.reps for s in work if s.reps is not None]
     if n == 1 and said_as_time(exercise, work[0]):
         body = f"For {say_work(work[0], exercise)}"
     elif n == 1:
-        body = say_work(work[0], exercise)
+        body = say_work(work[0])
         body = body[0].upper() + body[1:]
     elif len(kinds) == 1 and work[0].hold_s is not None and not said_as_time(exercise, work[0]):
         body = f"{n} holds of {say_duration(work[0].hold_s)}"

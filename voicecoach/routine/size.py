@@ -26,8 +26,7 @@ def reps_at_tempo(ex: Exercise, seconds: float) -> int:
     """Reps of `ex` done at its tempo in `seconds` (pairs, for an alternating exercise): the coach's own
     count of an AMRAP set, which is not counted aloud (a count every rep would leave no silence for
     "coach, done")."""
-    per_count = ex.tempo.rep_s * (2 if ex.sides is Sides.ALTERNATE else 1)
-    return int(max(seconds, 0.0) // per_count) if per_count > 0 else 0
+    return int(seconds // (ex.tempo.rep_s * (2 if ex.sides is Sides.ALTERNATE else 1)))   # a rep lasts > 0 s
 
 
 def work_s(ex: Exercise, spec: SetSpec) -> float:

@@ -65,7 +65,8 @@ class Replan:
 
 @dataclass(frozen=True, slots=True)
 class SeekEnd:
-    """Skip what is left and go to the end of the session; `skipped`: a set left out on the way."""
+    """Skip what is left and go to the end of the session; `skipped`: the first step left out on the way
+    (it and every step after it are not done)."""
 
     skipped: int | None = None
 
@@ -227,11 +228,12 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
             return state, [_past(timeline, set_step)]   # at the set's start already: skip the set itself
         return replace(state, skipped_to=set_step), [Replan(set_step, 0.0, brief=True)]
     if key is Key.NEXT_EXERCISE:
-        following = (step, 0) if in_set else _work_after(timeline, seg)
-        if following is None:
+        following = None if in_set else _work_after(timeline, seg)   # in a rest: the exercise announced
+        current = step if in_set else (following[0] if following is not None else None)
+        if current is None:
             return state, []
-        after = _next_exercise(timeline, following[0])
-        return state, [Replan(after, 0.0) if after is not None else SeekEnd(skipped=step if in_set else None)]
+        after = _next_exercise(timeline, current)
+        return state, [Replan(after, 0.0) if after is not None else SeekEnd(skipped=current)]
     if key is Key.DONE:
         return state, [Notice("d ends an AMRAP set")]
     if key is Key.BACK:
@@ -248,5 +250,5 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
             return state, []
         set_step, set_start = following
         left_s = (set_start - frame) / timeline.rate_hz   # the countdown is inside the rest: 15 s more, exactly
-        return state, [Replan(set_step, round(left_s + EXTEND_S, 2), brief=True)]
+        return state, [Replan(set_step, left_s + EXTEND_S, brief=True)]
     return state, []

@@ -169,13 +169,13 @@ class Playback:
         return timeline
 
     def seek_end(self, skipped: int | None = None) -> None:
-        """Skip to the end of the session (the chime and the summary); a set skipped on the way (the
-        one in progress, or `skipped`) is left out of the summary (`refine` moves to the plan that
-        says so once it is rendered)."""
+        """Skip to the end of the session (the chime and the summary); the sets skipped on the way (the
+        one in progress, or `skipped` and every step after it) are left out of the summary (`refine`
+        moves to the plan that says so once it is rendered)."""
         assert self.timeline is not None
         here = self.timeline.segment_at(self.player.frame)
         left_out = {here.step} if here is not None and here.phase is Phase.WORK and here.step is not None else set()
-        left_out |= {skipped} if skipped is not None else set()
+        left_out |= set(range(skipped, len(self.timeline.steps))) if skipped is not None else set()
         if left_out:
             self.amend_context(skipped=self.context.skipped | left_out)
         finish = next(s for s in self.timeline.segments if s.phase is Phase.FINISH)

@@ -452,6 +452,7 @@ def test_a_config_file_of_too_many_settings_is_refused(monkeypatch: pytest.Monke
     ("name: X\ntips: [{say: Hi., when: reps}]\nexercises:\n" + A,
      "r.yaml:2:19: error: unknown key 'when' in a tip; expected one of: say, before"),
     ("name: X\ntips: [[Hi.]]\nexercises:\n" + A, "r.yaml:2:8: error: 'tips' must be text, got a list"),
+    ("name: X\ntips: ' '\nexercises:\n" + A, "r.yaml:2:7: error: 'tips' must not be empty"),
     ("name: X\ntips: [{say: [Hi.]}]\nexercises:\n" + A, "r.yaml:2:14: error: 'say' must be text, got a list"),
 ])
 def test_each_mistake_in_a_load_or_a_tip_reads_as_one_located_line(text: str, expected: str) -> None:

@@ -321,5 +321,6 @@ def test_tips_may_be_one_text_and_every_empty_tip_is_left_out() -> None:
     from voicecoach.routine.model import Tip
     assert routine_from("name: T\ntips: Drink water.\nexercises: [{name: A, reps: 5}]\n").tips == (
         Tip("Drink water."),)
-    r = routine_from("name: T\ntips: [Hi., {say: Yo., before: timed}]\nexercises: [{name: A, reps: 5}]\n")
-    assert r.tips == (Tip("Hi."), Tip("Yo.", "timed"))
+    r = routine_from("name: T\ntips: [Hi., {say: Yo., before: timed}, {say: Go.}]\nexercises: [{name: A, reps: 5}]\n")
+    assert r.tips == (Tip("Hi."), Tip("Yo.", "timed"), Tip("Go."))
+    assert r.tips[2].fits(SetSpec(hold_s=30)) and r.tips[2].fits(SetSpec(reps=5)), "no 'before': any set"

@@ -849,3 +849,24 @@ def test_one_round_is_one_round() -> None:
     """))
     assert "Next up: a circuit. Curl and Press, 1 round." in said_
     assert "Next up: Bike. 1 round of 60 seconds work." in said_, "no rest: not said"
+
+
+def test_a_hold_named_so_is_said_by_its_time_once_and_a_load_before_each_new_exercise() -> None:
+    texts = said(plan("""
+        name: H
+        defaults: {rest: 30s}
+        exercises:
+          - {name: Superman hold, sets: 2, hold: 20s}
+          - {name: Curls, sets: 1, reps: 5, load: 10 kg}
+          - {name: Press, sets: 1, reps: 5, load: 10 kg}
+    """))
+    assert "2 sets of 20 seconds." in texts and "Last set." in texts and "Last set, 20 seconds." not in texts
+    assert texts.count("10 kilograms.") == 2, "the same load, said for each new exercise"
+
+
+def test_after_a_skip_get_ready_is_said_from_a_rest_of_20_seconds() -> None:
+    from voicecoach.plan.timeline import GET_READY, _lead_in, build_steps
+    r = routine_from("name: G\nexercises:\n  - {name: A, reps: 5}\n  - {name: B, reps: 5}\n")
+    first, second = build_steps(r)
+    assert _lead_in(first._replace(gap_after_s=20.0), second, r, set(), brief=True)[-1] == GET_READY
+    assert GET_READY not in _lead_in(first._replace(gap_after_s=19.9), second, r, set(), brief=True)

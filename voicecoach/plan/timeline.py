@@ -391,8 +391,7 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], b
                 out.append(f"{say_set_label(spec, step.set_no, step.set_count, rounds=True)}.")
             if spec.amrap:
                 work = f"as many reps as you can in {say_duration(spec.cap_s or 60)}"
-            out.append(f"{ex.name}, {work}{per_side(ex)}.")
-            detailed = True
+            out.append(f"{ex.name}, {work}{per_side(ex)}.")   # (then a new exercise: no "Hold for")
     elif new_exercise:
         if brief:
             out.append(f"{ex.name}.")

@@ -125,6 +125,7 @@ class CommandRecognizer:
         self._judged = False      # judged early: a stretch is judged once (a decoder that has heard
                                   # a stretch fits it better the second time, rightly or wrongly)
         self._raw = b""
+        self._follower_search = "commands"
         self.numbers = False      # also listen for "coach twelve" (set from the session's thread; read
                                   # when a stretch starts: see `listen_for_reps`)
         if denoise:
@@ -192,7 +193,9 @@ class CommandRecognizer:
         whole command after the wake word, followed by EARLY_TRAIL_S of no words."""
         d = self.follower
         if not self._following:
-            d.activate_search(self._search)
+            if self._follower_search != self._search:   # switching a search costs: only when it changes
+                self._follower_search = self._search
+                d.activate_search(self._search)
             d.start_utt()
             d.process_raw(_PAD, False, False)
             self._following, self._fed = True, 0

@@ -150,10 +150,9 @@ class LiveSession:
         self.amrap_step: int | None = None    # an AMRAP set just ended: its reps may be typed in
         self.amrap_typed = ""
         self.amrap_counted = 0                # what the coach counted in it: logged unless corrected
-        self.amrap_until = 0.0                # the prompt goes away then, the count standing
+        self.amrap_until: float | None = None  # the prompt and "coach, twelve" end then, the count standing
         self.amrap_last: int | None = None    # the last AMRAP set done, for a spoken correction
         self.listen_for_reps = listen_for_reps   # "coach twelve" is listened for only just after one
-        self._reps_until: float | None = None
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
@@ -247,12 +246,11 @@ class LiveSession:
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if spec.amrap:
             self.amrap_last = step.position   # "coach, twelve" corrects it
+            self.amrap_until = self.clock() + AMRAP_PROMPT_S
             if self.listen_for_reps is not None:
                 self.listen_for_reps(True)
-                self._reps_until = self.clock() + AMRAP_PROMPT_S
             if self.keys is not None and self.on_amrap_reps is not None:   # a keyboard may correct it too
                 self.amrap_step, self.amrap_typed, self.amrap_counted = step.position, "", reps or 0
-                self.amrap_until = self.clock() + AMRAP_PROMPT_S
         self.on_set(SetRecord(
             step=step.position, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
@@ -296,9 +294,13 @@ class LiveSession:
             return
         self.on_amrap_reps(self.amrap_last, reps)
         self._notify(f"Saved: {plural(reps, 'rep')}")
-        if self.listen_for_reps is not None and self._reps_until is not None:
+        self._close_amrap_window()
+
+    def _close_amrap_window(self) -> None:
+        """No more correcting the last AMRAP set: the prompt goes, and numbers are no longer listened for."""
+        if self.amrap_until is not None and self.listen_for_reps is not None:
             self.listen_for_reps(False)
-            self._reps_until = None
+        self.amrap_until = None
         self.amrap_step, self.amrap_typed = None, ""
 
     def key(self, key: Key) -> None:
@@ -466,10 +468,7 @@ class LiveSession:
         if self._announce_later:
             self._announce(self._announce_later)
             self._announce_later = ""
-        if self.amrap_step is not None and self.clock() >= self.amrap_until:
-            self.amrap_step, self.amrap_typed = None, ""   # not answered: the coach's count stands
-        if self._reps_until is not None and self.clock() >= self._reps_until and self.listen_for_reps is not None:
-            self.listen_for_reps(False)
-            self._reps_until = None
+        if self.amrap_until is not None and self.clock() >= self.amrap_until:
+            self._close_amrap_window()   # not answered: the coach's count stands
         self._draw()
         return player.finished.is_set() and player.overlay_done.is_set()

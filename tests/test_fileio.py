@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,26 @@ def test_check_writable_leaves_nothing_behind_and_names_a_folder(tmp_path: Path)
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(UsageError, match="it is a folder"):
         write_atomic(tmp_path, b"x")
+
+
+@pytest.mark.parametrize("probe", [False, True])
+def test_ctrl_c_just_as_the_temporary_file_is_made_leaves_nothing_behind(tmp_path: Path, probe: bool,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import tempfile
+    made = tempfile.mkstemp
+
+    def made_then_interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd_and_name = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # lands before the name is back with the caller
+        return fd_and_name
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_interrupted)
+    target = tmp_path / "session.wav"
+    with pytest.raises(KeyboardInterrupt):
+        if probe:
+            check_writable(target)
+        else:
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(b"new")
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,9 +53,11 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
     """
     if make_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = _temporary_beside(target, suffix)
-    mode = _mode_for(target)
+    tmp_path: Path | None = None
     try:
+        with _signals_held():  # a Ctrl-C between making the file and knowing its name would leave it
+            tmp_path = _temporary_beside(target, suffix)
+        mode = _mode_for(target)
         yield tmp_path
         os.chmod(tmp_path, mode)
         if sync:
@@ -62,12 +65,25 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
                 os.fsync(f.fileno())
         os.replace(tmp_path, target)
     except OSError as exc:
-        tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
         raise WriteError(f"voicecoach: error: could not write {target}: {_reason(exc)}; it is left as it was") \
             from None
     except BaseException:
-        tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP for the block: they arrive, whole, just after it."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def check_writable(target: Path) -> None:
@@ -77,7 +93,8 @@ def check_writable(target: Path) -> None:
     Raises:
         UsageError: `target` is a folder, its folder does not exist, or no file can be made there.
     """
-    _temporary_beside(target, "").unlink()
+    with _signals_held():
+        _temporary_beside(target, "").unlink()
 
 
 def _temporary_beside(target: Path, suffix: str) -> Path:

@@ -139,14 +139,25 @@ def test_render_interrupted_leaves_nothing_behind(audio_env: dict[str, str], tmp
     out = tmp_path / "long.flac"
     proc = subprocess.Popen([*voicecoach_command(), "render", "legs-and-back", "-o", str(out)], env=audio_env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.iterdir()) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.002)
-    proc.send_signal(signal.SIGSTOP)  # held while its temporary file exists, so the signal lands mid-write
-    assert [p.name for p in tmp_path.iterdir()][0].startswith(".long.flac."), "caught while writing"
-    proc.send_signal(signum)
-    proc.send_signal(signal.SIGCONT)
-    _, err = proc.communicate(timeout=60)
+    names: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if list(tmp_path.iterdir()):
+                proc.send_signal(signal.SIGSTOP)  # held while its temporary file exists: the signal lands mid-write
+                names = [p.name for p in tmp_path.iterdir()]
+                if names and not names[0].endswith(".tmp"):  # not the probe made before synthesis
+                    break
+                proc.send_signal(signal.SIGCONT)
+            time.sleep(0.002)
+        assert names[0].startswith(".long.flac.") and names[0].endswith(".flac"), "caught while writing"
+        proc.send_signal(signum)
+        proc.send_signal(signal.SIGCONT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == status and "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == []
 

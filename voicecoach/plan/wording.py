@@ -49,6 +49,24 @@ def say_load(load: str) -> str:
     return text
 
 
+_COUNT_WORDS = ("", "a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def say_plates(per_side: tuple[float, ...]) -> str:
+    """How to load a bar, as a spotter says it: "a 25, a 15 and a 1.25 each side", "two 20s each
+    side", "just the bar"."""
+    if not per_side:
+        return "just the bar"
+    groups: list[str] = []
+    for weight in dict.fromkeys(per_side):  # heaviest first, as they go on
+        n, said = per_side.count(weight), say_number(weight)
+        if n == 1:
+            groups.append(f"{article(int(weight))} {said}")
+        else:
+            groups.append(f"{_COUNT_WORDS[n] if n < len(_COUNT_WORDS) else n} {said}s")
+    return f"{say_list(groups)} each side"
+
+
 def per_side(exercise: Exercise) -> str:
     """", each leg" or ", alternating legs" or ""."""
     if exercise.sides is Sides.EACH:

@@ -34,20 +34,27 @@ def test_check_writable_leaves_nothing_behind_and_names_a_folder(tmp_path: Path)
 def test_ctrl_c_just_as_the_temporary_file_is_made_leaves_nothing_behind(tmp_path: Path, probe: bool,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
-    import tempfile
-    made = tempfile.mkstemp
+    import threading
+    opened = os.open
 
-    def made_then_interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        fd_and_name = made(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)  # lands before the name is back with the caller
-        return fd_and_name
+    def made_then_interrupted(path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
+        fd = opened(path, flags, mode, **kw)
+        if Path(path).name.startswith(".session.wav."):
+            os.kill(os.getpid(), signal.SIGINT)  # lands before the descriptor is back with the caller
+        return fd
 
-    monkeypatch.setattr(tempfile, "mkstemp", made_then_interrupted)
+    other = threading.Event()  # another thread alive, as in a render: a signal may be taken there
+    helper = threading.Thread(target=other.wait, daemon=True)
+    helper.start()
+    monkeypatch.setattr(os, "open", made_then_interrupted)
     target = tmp_path / "session.wav"
-    with pytest.raises(KeyboardInterrupt):
-        if probe:
-            check_writable(target)
-        else:
-            with atomic_path(target) as tmp:
-                tmp.write_bytes(b"new")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if probe:
+                check_writable(target)
+            else:
+                with atomic_path(target) as tmp:
+                    tmp.write_bytes(b"new")
+    finally:
+        other.set()
     assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,10 +52,9 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
     """
     if make_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path: Path | None = None
+    claimed: list[Path] = []  # its name, known before the file exists: a Ctrl-C at any moment leaves nothing
     try:
-        with _signals_held():  # a Ctrl-C between making the file and knowing its name would leave it
-            tmp_path = _temporary_beside(target, suffix)
+        tmp_path = _temporary_beside(target, suffix, claimed)
         mode = _mode_for(target)
         yield tmp_path
         os.chmod(tmp_path, mode)
@@ -65,25 +63,17 @@ def atomic_path(target: Path, suffix: str = "", *, make_dirs: bool = False, sync
                 os.fsync(f.fileno())
         os.replace(tmp_path, target)
     except OSError as exc:
-        if tmp_path is not None:
-            tmp_path.unlink(missing_ok=True)
+        _remove(claimed)
         raise WriteError(f"voicecoach: error: could not write {target}: {_reason(exc)}; it is left as it was") \
             from None
     except BaseException:
-        if tmp_path is not None:
-            tmp_path.unlink(missing_ok=True)
+        _remove(claimed)
         raise
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP for the block: they arrive, whole, just after it."""
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+def _remove(claimed: list[Path]) -> None:
+    for path in claimed:
+        path.unlink(missing_ok=True)
 
 
 def check_writable(target: Path) -> None:
@@ -93,13 +83,18 @@ def check_writable(target: Path) -> None:
     Raises:
         UsageError: `target` is a folder, its folder does not exist, or no file can be made there.
     """
-    with _signals_held():
-        _temporary_beside(target, "").unlink()
+    claimed: list[Path] = []
+    try:
+        _temporary_beside(target, "", claimed)
+    finally:
+        _remove(claimed)
 
 
-def _temporary_beside(target: Path, suffix: str) -> Path:
-    """A new empty file in `target`'s folder, or a usage error that says why there cannot be one."""
-    import tempfile  # ~9 ms (shutil, random, bz2, lzma): only when a file is written
+def _temporary_beside(target: Path, suffix: str, claimed: list[Path]) -> Path:
+    """A new empty file in `target`'s folder, its name put in `claimed` before it is made (so the
+    cleanup knows it wherever an interrupt lands; a mask on signals would not do: another thread
+    takes them), or a usage error that says why there cannot be one."""
+    import secrets
 
     if target.is_dir():
         raise UsageError(f"voicecoach: error: cannot write {target}: it is a folder; give a file name in it")
@@ -107,12 +102,21 @@ def _temporary_beside(target: Path, suffix: str) -> Path:
         why = f"{target.parent} is a file, not a folder" if target.parent.exists() else \
             f"the folder {target.parent} does not exist"
         raise UsageError(f"voicecoach: error: cannot write {target}: {why}")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
-    except OSError as exc:
-        raise UsageError(f"voicecoach: error: cannot write {target}: {_reason(exc)}") from None
-    os.close(fd)
-    return Path(tmp)
+    while True:
+        path = target.parent / f".{target.name}.{secrets.token_hex(4)}{suffix or '.tmp'}"
+        if os.path.lexists(path):
+            continue
+        claimed.append(path)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made by someone else just now: not ours to remove
+            claimed.remove(path)
+            continue
+        except OSError as exc:
+            claimed.remove(path)
+            raise UsageError(f"voicecoach: error: cannot write {target}: {_reason(exc)}") from None
+        os.close(fd)
+        return path
 
 
 def _reason(exc: OSError) -> str:

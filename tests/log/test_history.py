@@ -54,7 +54,7 @@ def test_the_database_uses_wal_foreign_keys_and_a_schema_version(tmp_path: Path)
         assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert h.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert h.db.execute("PRAGMA synchronous").fetchone()[0] == 2, "FULL: a committed set survives a power cut"
-        assert h.db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         with pytest.raises(sqlite3.IntegrityError):
             h.record_set(999, a_set(0))
 
@@ -494,3 +494,67 @@ def test_a_session_being_played_is_not_deleted(tmp_path: Path) -> None:
         with pytest.raises(HistoryError, match="is being played now"):
             h.delete_session(sid)
         assert h.session(sid) is not None
+
+
+def test_a_database_of_the_release_before_programs_keeps_every_session_when_it_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    db.write_bytes((Path(__file__).parent.parent / "data" / "history-v1.sqlite").read_bytes())
+    with sqlite3.connect(db) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        before = old.execute("SELECT * FROM sets ORDER BY id").fetchall()
+        sessions_before = old.execute("SELECT * FROM sessions ORDER BY id").fetchall()
+    old.close()
+    with History(db) as h:
+        assert h.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        after = [tuple(r)[:-1] for r in h.db.execute("SELECT * FROM sets ORDER BY id")]
+        assert after == before and len(after) == 15
+        assert [tuple(r)[:-3] for r in h.db.execute("SELECT * FROM sessions ORDER BY id")] == sessions_before
+        assert [(r.outcome, r.sets) for r in h.sessions()] == [("finished", 6), ("interrupted", 3), ("finished", 6)]
+        assert {tuple(r) for r in h.db.execute("SELECT failed FROM sets")} == {(0,)}
+        assert {tuple(r) for r in h.db.execute("SELECT day, week, origin FROM sessions")} == {(None, None, "played")}
+        assert h.exercise_sessions("Legs and back") == {  # 3 sets planned, fewer done
+            "Goblet squat": [False, False, False], "Romanian deadlift": [False, False], "Push-ups": [False, False]}
+        assert h.maxes() == []
+    with History(db) as again:  # opened again: nothing more to do
+        assert len(again.sets(1)) == 6
+
+
+def test_a_failed_set_is_kept_as_failed_and_the_exercise_as_not_completed(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        sid = h.start_session("Legs", "abc", "legs.yaml", "name: Legs\n")
+        h.record_set(sid, a_set(0))
+        h.record_set(sid, a_set(1, set_no=2))
+        h.record_set(sid, a_set(2, set_no=3, done=10)._replace(failed=True))  # failed on the last rep, say
+        h.end_session(sid, "finished")
+        assert [s.failed for s in h.sets(sid)] == [False, False, True]
+        assert h.exercise_sessions("Legs") == {"Squats": [False]}
+
+
+def test_training_maxes_are_kept_as_history_and_the_latest_counts(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db", now=clock()) as h:
+        h.set_max("Back squat", 140, "kg")
+        h.set_max("Bench press", 225, "lb", note="from the routine")
+        h.set_max("Back squat", 145, "kg")
+        assert [(m.exercise, m.value, m.unit) for m in h.maxes()] == [
+            ("Back squat", 140, "kg"), ("Bench press", 225, "lb"), ("Back squat", 145, "kg")]
+        assert [m.value for m in h.maxes("Back squat")] == [140, 145]
+        assert {k: (m.value, m.note) for k, m in h.current_maxes().items()} == {
+            "Back squat": (145, "set by hand"), "Bench press": (225, "from the routine")}
+        assert h.maxes("Back squat")[0].set_at == "2026-11-02T07:01:00.000+00:00"
+
+
+@pytest.mark.parametrize("value, unit, why", [
+    (-5, "kg", "a training max of -5 kg cannot be right; give one above 0 and at most 1,000 kg"),
+    (0, "kg", "a training max of 0 kg cannot be right; give one above 0 and at most 1,000 kg"),
+    (1000.5, "kg", "a training max of 1000.5 kg cannot be right; give one above 0 and at most 1,000 kg"),
+    (2205, "lb", "a training max of 2205 lb cannot be right; give one above 0 and at most 2,204 lb"),
+    (100, "stone", "a training max is in kg or lb, not 'stone'"),
+])
+def test_an_absurd_training_max_is_refused_and_nothing_is_kept(tmp_path: Path, value: float, unit: str,
+                                                              why: str) -> None:
+    with History(tmp_path / "h.db") as h:
+        with pytest.raises(HistoryError) as e:
+            h.set_max("Back squat", value, unit)
+        assert str(e.value) == f"voicecoach: error: {why}"
+        h.set_max("Back squat", 1000, "kg")
+        assert len(h.maxes()) == 1

@@ -24,7 +24,7 @@ from voicecoach.session.record import SetRecord, iso_time, utc_now
 
 P = ParamSpec("P")
 R = TypeVar("R")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE routines (
@@ -66,8 +66,33 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX sets_by_exercise ON sets(exercise, ended_at)",
         "CREATE INDEX sessions_by_start ON sessions(started_at)",
     ),
+    2: (  # programs: training maxes, failed sets, a session's day and week, sessions logged by hand
+        """CREATE TABLE maxes (
+            id INTEGER PRIMARY KEY,
+            exercise TEXT NOT NULL,
+            value REAL NOT NULL CHECK (value > 0),
+            unit TEXT NOT NULL CHECK (unit IN ('kg', 'lb')),
+            set_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX maxes_by_exercise ON maxes(exercise, set_at)",
+        "ALTER TABLE sets ADD COLUMN failed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN day TEXT",
+        "ALTER TABLE sessions ADD COLUMN week INTEGER",
+        "ALTER TABLE sessions ADD COLUMN origin TEXT NOT NULL DEFAULT 'played'",
+    ),
 }
 OUTCOMES = ("running", "finished", "quit", "interrupted")
+MAX_TRAINING_MAX = {"kg": 1000, "lb": 2204}  # beyond any lift ever made: a typo
+
+
+class MaxRecord(NamedTuple):
+    """A training max as it was set: for which exercise, how much, when, and why."""
+
+    exercise: str
+    value: float
+    unit: str
+    set_at: str
+    note: str
 
 
 class HistoryError(VoicecoachError):
@@ -227,10 +252,10 @@ class History:
         with self.transaction() as db:
             db.execute("INSERT INTO sets(session_id, step, exercise, set_no, set_count, side, planned_reps, "
                        "done_reps, planned_hold_s, done_hold_s, load, warmup, amrap, started_at, ended_at, "
-                       "skipped, paused_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "skipped, paused_s, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (session_id, s.step, s.exercise, s.set_no, s.set_count, s.side, s.planned_reps,
                         s.done_reps, s.planned_hold_s, s.done_hold_s, s.load, int(s.warmup), int(s.amrap),
-                        s.started_at, s.ended_at, int(s.skipped), s.paused_s))
+                        s.started_at, s.ended_at, int(s.skipped), s.paused_s, int(s.failed)))
 
     @_guarded
     def set_amrap_reps(self, session_id: int, step: int, reps: int) -> None:
@@ -386,7 +411,7 @@ class History:
         skipped, the planned reps reached)."""
         rows = self.db.execute("""
             SELECT t.session_id, t.exercise, t.set_count, t.side, t.planned_reps, t.done_reps, t.skipped, t.amrap,
-                   t.planned_hold_s, t.done_hold_s
+                   t.planned_hold_s, t.done_hold_s, t.failed
             FROM sets t JOIN sessions s ON s.id = t.session_id JOIN routines r ON r.id = s.routine_id
             WHERE r.name = ? AND t.warmup = 0 ORDER BY s.started_at, t.session_id, t.step""", (routine_name,))
         per: dict[tuple[int, str], list[sqlite3.Row]] = {}
@@ -405,6 +430,40 @@ class History:
             out.setdefault(key[1], []).append(complete)
         return out
 
+    # ---------------------------------------------------------------- training maxes
+
+    @_guarded
+    def set_max(self, exercise: str, value: float, unit: str, note: str = "set by hand") -> MaxRecord:
+        """Keep a new training max for `exercise` (the old ones stay, as history).
+
+        Raises:
+            HistoryError: a value that is not above 0, over 1,000 kg (2,204 lb), or in another unit.
+        """
+        if unit not in ("kg", "lb"):
+            raise HistoryError(f"voicecoach: error: a training max is in kg or lb, not {unit!r}")
+        limit = MAX_TRAINING_MAX[unit]
+        if not 0 < value <= limit:
+            raise HistoryError(f"voicecoach: error: a training max of {value:g} {unit} cannot be right; "
+                               f"give one above 0 and at most {limit:,} {unit}")
+        rec = MaxRecord(exercise, value, unit, iso_time(self.now()), note)
+        with self.transaction() as db:
+            db.execute("INSERT INTO maxes(exercise, value, unit, set_at, note) VALUES (?, ?, ?, ?, ?)", rec)
+        return rec
+
+    @_guarded
+    def maxes(self, exercise: str | None = None) -> list[MaxRecord]:
+        """Every training max kept (of `exercise`), oldest first."""
+        sql = "SELECT exercise, value, unit, set_at, note FROM maxes"
+        params: tuple[str, ...] = ()
+        if exercise is not None:
+            sql, params = sql + " WHERE exercise = ?", (exercise,)
+        return [MaxRecord(*r) for r in self.db.execute(sql + " ORDER BY set_at, id", params)]
+
+    @_guarded
+    def current_maxes(self) -> dict[str, MaxRecord]:
+        """The latest training max of each exercise that has one."""
+        return {m.exercise: m for m in self.maxes()}
+
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
@@ -413,7 +472,7 @@ def _completed(r: sqlite3.Row) -> bool:
     """A set done as planned: not skipped, its reps reached (AMRAP: any), its hold held."""
     reps_ok = r["amrap"] or r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"]
     hold_ok = r["planned_hold_s"] is None or (r["done_hold_s"] or 0) >= r["planned_hold_s"] - 0.5
-    return bool(not r["skipped"] and reps_ok and hold_ok)
+    return bool(not r["skipped"] and not r["failed"] and reps_ok and hold_ok)
 
 
 def _set_record(r: sqlite3.Row) -> SetRecord:
@@ -421,4 +480,5 @@ def _set_record(r: sqlite3.Row) -> SetRecord:
                      side=r["side"], planned_reps=r["planned_reps"], done_reps=r["done_reps"],
                      planned_hold_s=r["planned_hold_s"], done_hold_s=r["done_hold_s"], load=r["load"],
                      warmup=bool(r["warmup"]), amrap=bool(r["amrap"]), started_at=r["started_at"],
-                     ended_at=r["ended_at"], skipped=bool(r["skipped"]), paused_s=r["paused_s"])
+                     ended_at=r["ended_at"], skipped=bool(r["skipped"]), paused_s=r["paused_s"],
+                     failed=bool(r["failed"]))

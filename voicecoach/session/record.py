@@ -39,3 +39,4 @@ class SetRecord(NamedTuple):
     ended_at: str
     skipped: bool = False
     paused_s: float = 0.0
+    failed: bool = False    # ended by the lifter as failed ("f"): `done_reps` is the coach's count then

@@ -68,7 +68,7 @@ def test_the_starter_routine_is_valid_for_both() -> None:
 # ---------------------------------------------------------------- invalid routines, generated
 
 BASE: dict[str, Any] = {
-    "name": "T", "defaults": {"rest": 30},
+    "name": "T", "defaults": {"rest": 30}, "maxes": {"A": "50 kg"},
     "exercises": [
         {"name": "A", "reps": 5, "load": "10 kg", "warmup_sets": [{"reps": 5}], "progression": {"add": "1 kg"}},
         {"superset": {"rounds": 2, "exercises": [{"name": "B", "reps": 5}, {"name": "C", "reps": 5}]}},
@@ -95,7 +95,7 @@ def invalid_routines() -> list[tuple[str, dict[str, Any]]]:
     for kind, keys, reach in kinds:
         for key in keys:
             doc = json.loads(json.dumps(base))
-            reach(doc)[key] = {"oops": 1}
+            reach(doc)[key] = {"A": {"oops": 1}} if key == "maxes" else {"oops": 1}  # (its keys are exercises)
             out.append((f"{kind}.{key}: a mapping", doc))
             doc = json.loads(json.dumps(base))
             reach(doc)[key[::-1] + "x"] = 1

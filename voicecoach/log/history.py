@@ -5,7 +5,7 @@ a power cut loses at most the set in progress. Several players may write at once
 locking, a busy timeout). A damaged database, or one from a newer voicecoach, is refused
 with one line and never written to.
 
-Imports: sqlite3, voicecoach.errors.
+Imports: sqlite3, voicecoach.errors, voicecoach.routine.model (the limit on a training max).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.routine.model import MAX_TRAINING_MAX
 from voicecoach.session.record import SetRecord, iso_time, utc_now
 
 P = ParamSpec("P")
@@ -82,7 +83,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 OUTCOMES = ("running", "finished", "quit", "interrupted")
-MAX_TRAINING_MAX = {"kg": 1000, "lb": 2204}  # beyond any lift ever made: a typo
 
 
 class MaxRecord(NamedTuple):

@@ -4,7 +4,7 @@ rounding they chose, in their unit; with the plates per side, fewest first and h
 
 Every sum is in thousandths of the unit (integers), so 2.5 + 1.25 is never 3.7499999.
 
-Imports: nothing from voicecoach.
+Imports: voicecoach.routine.model (the roundings).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-ROUNDINGS = ("down", "nearest", "up")
+from voicecoach.routine.model import ROUNDINGS
 KG_PER_LB = 0.45359237
 
 

@@ -19,7 +19,8 @@ from voicecoach.routine.model import Exercise, Group, Intervals, Progression, Ro
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
 
 
-def _fmt(value: float, unit: str) -> str:
+def weight_text(value: float, unit: str) -> str:
+    """A weight as the log and the screen write it: "102.5 kg", "60 kg", "12.25 lb"."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}".strip()
 
@@ -43,7 +44,7 @@ def next_load(load: str, rule: Progression, results: Sequence[bool]) -> str:
         if rule.deload_pct and misses >= rule.after:
             value = round(value * (1 - rule.deload_pct / 100) * 2) / 2
             misses = 0
-    return _fmt(max(0.0, value), unit)
+    return weight_text(max(0.0, value), unit)
 
 
 def _progress_exercise(ex: Exercise, results: Sequence[bool]) -> Exercise:

@@ -10,6 +10,7 @@ Imports: voicecoach.routine.model, voicecoach.plan.wording.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 from enum import Enum, IntEnum
 from typing import Any, NamedTuple
@@ -23,6 +24,7 @@ from voicecoach.plan.wording import (
     say_duration,
     say_list,
     say_load,
+    say_plates,
     say_minutes,
     say_number,
     say_set_label,
@@ -287,8 +289,22 @@ class Timeline(NamedTuple):
                 "phase": s.phase.value, "t": round(s.start_frame / rate, 6),
                 "duration": round(s.duration_frames / rate, 6), "step": s.step,
             } for s in self.segments],
+            "sets": [{
+                "step": st.position, "exercise": st.exercise.name, "set": st.set_no, "side": st.side,
+                "warmup": st.spec.warmup, "reps": st.spec.reps, "hold": st.spec.hold_s, "load": _load_json(st.spec),
+            } for st in self.steps],
             "dropped": list(self.dropped),
         }
+
+
+def _load_json(spec: SetSpec) -> dict[str, Any] | None:
+    """A set's load for machines: its text, and a weight as number, unit and plates per side."""
+    if spec.load is None:
+        return None
+    weight = re.match(r"^(\d+(?:\.\d+)?) (kg|lb)$", spec.load)
+    return {"text": spec.load, "value": float(weight.group(1)) if weight else None,
+            "unit": weight.group(2) if weight else None,
+            "plates_per_side": list(spec.plates) if spec.plates is not None else None}
 
 
 def _segment_start(s: Segment) -> int:
@@ -407,6 +423,8 @@ def _lead_in(prev: Step | None, step: Step, routine: Routine, heard: set[str], b
         out.append(f"{label}, {work}." if detailed else f"{label}.")
     if spec.load and (new_exercise or prev is None or prev.spec.load != spec.load) and step.side != "left":
         load = say_load(spec.load)
+        if spec.plates is not None and ex.say_plates:
+            load = f"{load}: {say_plates(spec.plates)}"
         out.append(f"{load[:1].upper()}{load[1:]}.")  # "Bodyweight.", said as the sentence it is
     if ex.how and ex.name not in heard and step.side != "left":
         out.append(ex.how)

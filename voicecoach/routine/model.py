@@ -22,6 +22,12 @@ ENGINES = ("espeak", "piper")  # the speech engines a routine or the config file
 MAX_DURATION_S = 4 * 3600.0       # one value: a rest, a hold, a cap
 MAX_SESSION_S = 24 * 3600.0       # a whole session's plan
 MAX_EVENTS = 1_000_000            # phrases and tones in a session's plan
+MAX_TRAINING_MAX = {"kg": 1000, "lb": 2204}  # beyond any lift ever made: a typo
+MAX_PERCENT = 200.0               # of a training max
+EQUIPMENT = ("barbell", "dumbbells", "kettlebell", "other")
+"""What an exercise is loaded with: a barbell takes plates, dumbbells and kettlebells are fixed
+weights, anything else (a machine, a band) is said as computed."""
+ROUNDINGS = ("down", "nearest", "up")
 
 
 class Sides(Enum):
@@ -41,6 +47,14 @@ class SetSpec(NamedTuple):
     warmup: bool = False
     cap_s: float | None = None
     moving: bool = False    # a timed set of movement (`time:`), not a hold: "30 seconds", never "a hold"
+    plates: tuple[float, ...] | None = None  # per side, heaviest first, once a load is put together
+
+    @property
+    def percent(self) -> float | None:
+        """The share of the training max a load such as "75%" asks for, in percent."""
+        if self.load is None or not self.load.endswith("%"):
+            return None
+        return float(self.load[:-1])
 
     @property
     def amrap(self) -> bool:
@@ -93,6 +107,16 @@ class Exercise(NamedTuple):
     cues: tuple[str, ...] = ()
     progression: Progression | None = None
     tempo_beats: bool = True  # soft beats pace a lowering phase of 2 s or more
+    equipment: str | None = None  # one of EQUIPMENT; None: a barbell for a percentage, else "other"
+    say_plates: bool = True       # say how to load the bar when the load changes
+    load_at: tuple[int, int] = (0, 0)  # line and column of `load` in the file, for a missing training max
+
+    @property
+    def gear(self) -> str:
+        """What the exercise is loaded with (see EQUIPMENT)."""
+        if self.equipment is not None:
+            return self.equipment
+        return "barbell" if any(s.percent is not None for s in self.sets) else "other"
 
 
 class Group(NamedTuple):
@@ -138,6 +162,7 @@ class Defaults(NamedTuple):
     voice_at: tuple[int, int] = (0, 0)  # line and column of `voice` in the file: only the engine can judge it
     engine: str | None = None           # "espeak" or "piper"
     tempo_beats: bool = True
+    rounding: str | None = None         # how a computed load becomes one that can be loaded (ROUNDINGS)
 
 
 class Routine(NamedTuple):
@@ -152,6 +177,7 @@ class Routine(NamedTuple):
     cooldown: tuple[Block, ...]
     source: str = ""
     text: str = ""
+    maxes: tuple[tuple[str, float], ...] = ()  # starting training maxes, in the routine's unit
 
     @property
     def blocks(self) -> tuple[Block, ...]:

@@ -20,7 +20,11 @@ from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine.quantity import Tempo, TempoError, parse_duration, parse_tempo
 from voicecoach.routine.model import (
     ENGINES,
+    EQUIPMENT,
     FORMAT_VERSION,
+    MAX_PERCENT,
+    MAX_TRAINING_MAX,
+    ROUNDINGS,
     MAX_DURATION_S,
     MAX_EVENTS,
     MAX_SESSION_S,
@@ -48,13 +52,13 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 # ---------------------------------------------------------------- keys
 
-TOP_KEYS = ("version", "name", "description", "tips", "defaults", "warmup", "exercises", "cooldown")
+TOP_KEYS = ("version", "name", "description", "tips", "defaults", "maxes", "warmup", "exercises", "cooldown")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
-                "engine", "voice", "rate", "volume", "duck", "tempo_beats")
+                "engine", "voice", "rate", "volume", "duck", "tempo_beats", "rounding")
 EXERCISE_KEYS = ("name", "sets", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
-                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression")
+                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression", "equipment", "plates")
 GROUP_ITEM_KEYS = ("name", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
-                   "switch_sides", "progression")
+                   "switch_sides", "progression", "equipment", "plates")
 PROGRESSION_KEYS = ("add", "deload", "after")
 GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
@@ -161,6 +165,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.nodes = 0
         self.blocks: list[tuple[Node, Block]] = []  # every block read, in session order, with its node
+        self.max_nodes: list[Node] = []  # the name of each training max read, in order
 
     def _entry(self) -> None:
         """Count one mapping, key or list read; past `MAX_NODES`, stop reading (`_TooMany`)."""
@@ -174,10 +179,10 @@ class _Checker:
 
     # -- structure
 
-    def mapping(self, node: Node, allowed: tuple[str, ...], what: str, required: tuple[str, ...] = (),
+    def mapping(self, node: Node, allowed: tuple[str, ...] | None, what: str, required: tuple[str, ...] = (),
                 misplaced: dict[str, str] | None = None) -> dict[str, tuple[Node, Node]] | None:
         """Keys of a mapping node, with unknown, duplicate and missing keys reported; a key known
-        elsewhere but not here gets its own message from `misplaced`."""
+        elsewhere but not here gets its own message from `misplaced`; `allowed` None takes any key."""
         self._entry()
         if not isinstance(node, MappingNode):
             self.fail(node, f"{what} must be a mapping of keys to values, got {_describe(node)}")
@@ -196,7 +201,7 @@ class _Checker:
                 first = out[key][0].start_mark.line + 1
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
                 continue
-            if key not in allowed:
+            if allowed is not None and key not in allowed:
                 if misplaced and key in misplaced:
                     self.fail(key_node, misplaced[key])
                     continue
@@ -232,13 +237,22 @@ class _Checker:
         return " ".join(value.split())
 
     def load(self, node: Node, what: str) -> str | None:
-        """A load as text ("60 kg", "bodyweight", "RPE 8"), never a negative amount."""
+        """A load as text ("60 kg", "bodyweight", "RPE 8"), never a negative amount; or a share of
+        the training max ("75%", above 0 and at most 200%)."""
         value = self.text(node, what)
         if value is not None and re.match(r"^[-\u2212]\s*\d", value):
             amount = value.lstrip("-\u2212 ")
             self.fail(node, f"'{what}' cannot be negative, got {value}; an assisted lift says so in words, "
                             f"e.g. load: {amount} of assistance")
             return None
+        share = _PERCENT.match(value or "")
+        if value is not None and share is not None:
+            percent = float(share.group(1))
+            if not 0 < percent <= MAX_PERCENT:
+                self.fail(node, f"'{what}' of {value} is a share of the training max, above 0% and at most "
+                                f"{MAX_PERCENT:.0f}%")
+                return None
+            return f"{percent:g}%"
         return value
 
     def texts(self, node: Node, what: str) -> tuple[str, ...]:
@@ -387,6 +401,8 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     how = c.text(keys["how"][1], "how") if "how" in keys else None
     cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
     progression = _progression(c, keys["progression"][1]) if "progression" in keys else None
+    equipment = c.choice(keys["equipment"][1], "equipment", EQUIPMENT) if "equipment" in keys else None
+    say_plates = c.flag(keys["plates"][1], "plates") if "plates" in keys else True
     if "progression" in keys and "load" not in keys:
         c.fail(keys["progression"][0], "'progression' needs a 'load' to change, e.g. load: 60 kg")
 
@@ -451,9 +467,12 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
         work_sets.append(SetSpec(reps=None if r == "amrap" else r, hold_s=pick(holds, i), load=pick(loads, i),
                                  cap_s=cap or base.amrap_cap_s, moving=moving and holds is not None))
     assert tempo is not None and rest is not None and rest_after is not None and switch is not None
+    load_mark = keys["load"][1].start_mark if any(s.percent is not None for s in work_sets) else None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
                     rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
-                    progression=progression, tempo_beats=bool(beats))
+                    progression=progression, tempo_beats=bool(beats), equipment=equipment,
+                    say_plates=say_plates is not False,
+                    load_at=(load_mark.line + 1, load_mark.column + 1) if load_mark else (0, 0))
 
 
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
@@ -588,6 +607,8 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
         values["tempo"] = c.tempo(keys["tempo"][1])
     if "unit" in keys:
         values["unit"] = c.choice(keys["unit"][1], "unit", UNITS)
+    if "rounding" in keys:
+        values["rounding"] = c.choice(keys["rounding"][1], "rounding", ROUNDINGS)
     if "engine" in keys:
         values["engine"] = c.choice(keys["engine"][1], "engine", ENGINES)
     if "tempo_beats" in keys:
@@ -762,9 +783,41 @@ def _routine(c: _Checker, root: Node, text: str) -> Routine:
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
     _check_size(c)   # over the blocks that passed: every problem is reported at once
+    maxes = _maxes(c, keys["maxes"][1], defaults.unit) if "maxes" in keys else ()
+    names = {e.name for _, block in c.blocks
+             for e in ((block,) if isinstance(block, Exercise) else block.exercises)}
+    for (exercise, _), node in zip(maxes, c.max_nodes, strict=True):
+        if exercise not in names:
+            hint = _suggest(exercise, tuple(sorted(names)))
+            c.fail(node, f"'maxes' names '{exercise}', which is not an exercise of this routine"
+                         + (f"; did you mean '{hint[0]}'?" if hint else ""))
     if c.problems:
-        raise RoutineError(c.problems, partial=defaults)
+        raise RoutineError(sorted(c.problems, key=lambda p: (p.line, p.col)), partial=defaults)
     assert name is not None
     return Routine(name=name, description=description, tips=tips, defaults=defaults,
                    warmup=sections["warmup"] or (), exercises=sections["exercises"] or (),
-                   cooldown=sections["cooldown"] or (), source=c.path, text=text)
+                   cooldown=sections["cooldown"] or (), source=c.path, text=text, maxes=maxes)
+
+
+def _maxes(c: _Checker, node: Node, unit: str) -> tuple[tuple[str, float], ...]:
+    """`maxes:`: each exercise's starting training max, in the routine's unit."""
+    keys = c.mapping(node, None, "'maxes'")
+    out: list[tuple[str, float]] = []
+    for exercise, (key_node, value) in (keys or {}).items():
+        m = _AMOUNT.match(str(value.value)) if isinstance(value, ScalarNode) else None
+        if m is None:
+            c.fail(value, f"the training max of '{exercise}' must be a weight such as 140 {unit}, "
+                          f"got {_describe(value)}")
+            continue
+        given = (m.group(2) or unit).lower().rstrip("s")
+        amount = float(m.group(1))
+        if given != unit:
+            c.fail(value, f"the training max of '{exercise}' is in {given} but the routine's unit is {unit}; "
+                          f"give it in {unit}")
+        elif not 0 < amount <= MAX_TRAINING_MAX[unit]:
+            c.fail(value, f"a training max of {amount:g} {unit} cannot be right; give one above 0 and at most "
+                          f"{MAX_TRAINING_MAX[unit]:,} {unit}")
+        else:
+            out.append((exercise, amount))
+            c.max_nodes.append(key_node)
+    return tuple(out)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from voicecoach.routine.model import ENGINES, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS, TIP_KINDS
+from voicecoach.routine.model import (ENGINES, EQUIPMENT, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS, ROUNDINGS,
+                                      TIP_KINDS)
 from voicecoach.routine.reader import (
     AMRAP_WORDS,
     DEFAULT_KEYS,
@@ -117,7 +118,17 @@ _KEYS: dict[str, Schema] = {
     "reps": _per_set(_REPS, "Reps per set, or amrap"),
     "hold": _per_set(_duration("Seconds held"), "A static hold instead of reps"),
     "time": _per_set(_duration("Seconds of movement"), "Timed movement instead of reps (not a hold)"),
-    "load": _per_set({"type": "string", "minLength": 1}, "The load: 60 kg, bodyweight, RPE 8"),
+    "load": _per_set({"type": "string", "minLength": 1},
+                     "The load: 60 kg, 75% (of the exercise's training max), bodyweight, RPE 8"),
+    "equipment": {"description": "What the exercise is loaded with: a barbell takes plates, dumbbells and a "
+                                 "kettlebell are fixed weights (default: barbell for a percentage, else other)",
+                  "enum": list(EQUIPMENT)},
+    "plates": {"description": "Say how to load the bar when the load changes (default true)", "type": "boolean"},
+    "rounding": {"description": "How a computed load becomes one the plates make (default nearest)",
+                 "enum": list(ROUNDINGS)},
+    "maxes": {"description": "Each exercise's starting training max, in the routine's unit (e.g. Back squat: "
+                             "140 kg); `voicecoach max set` and the log's own take over",
+              "type": "object", "additionalProperties": {"type": ["string", "number"]}},
     "sides": _SIDES,
     "how": _text("How to do it, said once before the first set"),
     "cues": _texts("Form cues said during the sets"),

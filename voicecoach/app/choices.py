@@ -8,16 +8,17 @@ voicecoach.errors; lazily the speech engines and the log (a warm start needs the
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from voicecoach.app.settings import load_settings
-from voicecoach.errors import UsageError
+from voicecoach.errors import Problem, RoutineError, UsageError
 from voicecoach.places import data_dir
 from voicecoach.plan.timeline import PlanContext, Step, build_steps, build_timeline, estimate_speech_s, find_step
 from voicecoach.routine.model import Routine, iter_exercises
 
 if TYPE_CHECKING:
-    from voicecoach.log.history import History
+    from voicecoach.log.history import History, MaxRecord
     from voicecoach.sound.speech import PhraseBank, VoiceSettings
 
 
@@ -113,9 +114,53 @@ def compare_with(last: Any) -> str | None:
 
 
 def progressed(r: Routine, history: History) -> Routine:
-    """The routine with its loads moved on by its progression rules."""
+    """The routine with its loads moved on by its progression rules and put together from the
+    training maxes and the equipment owned.
+
+    Raises:
+        RoutineError: a load is a share of a training max that nobody gave.
+    """
     from voicecoach.plan.progression import apply_progression
-    return apply_progression(r, history.exercise_sessions(r.name))
+    return loaded(apply_progression(r, history.exercise_sessions(r.name)), history.current_maxes())
+
+
+def training_maxes(r: Routine, logged: Mapping[str, MaxRecord]) -> dict[str, float]:
+    """Each exercise's training max in the routine's unit: the log's latest, else the routine's own."""
+    from voicecoach.plan.plates import convert
+    maxes = dict(r.maxes)
+    for name, m in logged.items():
+        maxes[name] = convert(m.value, m.unit, r.defaults.unit)
+    return maxes
+
+
+def loaded(r: Routine, logged: Mapping[str, MaxRecord]) -> Routine:
+    """`r` with its loads put together (see `voicecoach.plan.loads`).
+
+    Raises:
+        RoutineError: a load is a share of a training max that nobody gave, at the line of that load.
+    """
+    from voicecoach.plan.loads import missing_maxes, put_together
+    maxes = training_maxes(r, logged)
+    missing = missing_maxes(r, maxes)
+    if missing:
+        raise RoutineError([Problem(r.source, *ex.load_at, no_max(ex.name, r.defaults.unit)) for ex in missing],
+                           partial=r.defaults)
+    return put_together(r, maxes, load_settings().gear)
+
+
+def no_max(exercise: str, unit: str) -> str:
+    """What to do when an exercise's load is a share of a training max not known."""
+    example = 100 if unit == "kg" else 225
+    return (f"'{exercise}' is loaded as a share of its training max, but none is known; set one with: "
+            f"voicecoach max set \"{exercise}\" {example}{unit} (or give it under 'maxes:')")
+
+
+def logged_maxes(chosen_db: Path | None) -> dict[str, MaxRecord]:
+    """The training maxes in the log, without creating one."""
+    if not history_path(chosen_db).exists():
+        return {}
+    with open_history(chosen_db) as history:
+        return history.current_maxes()
 
 
 def last_time(r: Routine, history: History) -> str | None:
@@ -127,7 +172,7 @@ def as_history_has_it(r: Routine, chosen_db: Path | None) -> tuple[Routine, Plan
     """For `plan` and `render`: the routine and context `play` would use (loads moved on, the
     comparison with last time), without creating a database."""
     if not history_path(chosen_db).exists():
-        return r, PlanContext()
+        return loaded(r, {}), PlanContext()
     with open_history(chosen_db) as history:
         return progressed(r, history), PlanContext(compare=last_time(r, history))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from voicecoach.app.choices import Speech, about, as_history_has_it, check_voice, fail, phrase_bank, start_step, \
-    voice_settings
+from voicecoach.app.choices import Speech, about, as_history_has_it, check_voice, fail, loaded, logged_maxes, \
+    phrase_bank, start_step, voice_settings
 from voicecoach.fileio import check_writable, write_atomic
 from voicecoach.plan.timeline import Timeline, build_timeline, estimate_speech_s
 from voicecoach.routine.file import load_routine
@@ -81,8 +81,9 @@ class Checked(NamedTuple):
     about: str
 
 
-def check_file(path: Path) -> Checked:
-    """Read a routine file (or a bundled routine by name) and ask the speech engine for its voice.
+def check_file(path: Path, db: Path | None = None) -> Checked:
+    """Read a routine file (or a bundled routine by name), see that every training max it needs is
+    known (in it or in the log), and ask the speech engine for its voice.
 
     Raises:
         RoutineError: every mistake in the file, each at its line and column.
@@ -94,6 +95,7 @@ def check_file(path: Path) -> Checked:
         path, where = bundled[str(path)], f"<bundled>/{path}.yaml"
     try:
         r = load_routine(path, where)
+        loaded(r, logged_maxes(db))
     except RoutineError as e:   # the voice is judged too, so that every mistake is told at once
         voice = _voice_problem(e.partial, where)
         if voice is None:

@@ -1,16 +1,19 @@
 """The user's own defaults: the config file (config.yaml in the config directory), read with every
 mistake located; options and routines override it.
 
-Imports: voicecoach.places, voicecoach.routine (library, reader lazily), voicecoach.errors.
+Imports: voicecoach.places, voicecoach.routine (library, reader lazily), voicecoach.plan (the equipment),
+voicecoach.errors.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from voicecoach.errors import RoutineError, UsageError
 from voicecoach.places import config_dir
+from voicecoach.plan.loads import Gear
+from voicecoach.plan.plates import Equipment
 from voicecoach.routine.library import remembered
 
 
@@ -27,6 +30,7 @@ class Settings(NamedTuple):
     engine: str | None = None       # "espeak" or "piper"
     listen: bool = False            # hear spoken commands ("coach, pause")
     mic: str | None = None          # the input device to listen on
+    gear: Gear = Gear()             # the bar, plates and fixed weights owned, and the rounding to them
 
 
 def config_path() -> Path:
@@ -67,4 +71,19 @@ def _parse_settings(text: str, path: Path) -> Settings:
                     voice_from="{}:{}:{}".format(path, *voice[1]) if voice else "voicecoach",
                     engine=str(values["engine"][0]) if "engine" in values else None,
                     listen=bool(values["listen"][0]) if "listen" in values else False,
-                    mic=str(values["mic"][0]) if "mic" in values else None)
+                    mic=str(values["mic"][0]) if "mic" in values else None,
+                    gear=_gear(values))
+
+
+def _gear(values: dict[str, Any]) -> Gear:
+    """The equipment settings as `Gear` (what is not given keeps its default)."""
+    gear = Gear()
+    if "barbell" in values:
+        gear = gear._replace(barbell=tuple(Equipment(u, bar, pairs) for u, bar, pairs in values["barbell"][0]))
+    if "dumbbells" in values:
+        gear = gear._replace(dumbbells=tuple(Equipment(u, fixed=w) for u, w in values["dumbbells"][0]))
+    if "kettlebells" in values:
+        gear = gear._replace(kettlebell=tuple(Equipment(u, fixed=w) for u, w in values["kettlebells"][0]))
+    if "rounding" in values:
+        gear = gear._replace(rounding=str(values["rounding"][0]))
+    return gear

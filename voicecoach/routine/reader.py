@@ -628,7 +628,48 @@ def _defaults(c: _Checker, node: Node | None) -> Defaults:
     return d._replace(**kept)
 
 
-SETTING_KEYS = ("engine", "voice", "rate", "volume", "device", "inhibit", "duck", "listen", "mic")
+SETTING_KEYS = ("engine", "voice", "rate", "volume", "device", "inhibit", "duck", "listen", "mic", "rounding",
+                "barbell", "dumbbells", "kettlebells")
+BAR_KEYS = ("bar", "plates")
+
+
+def _barbell(c: _Checker, node: Node) -> list[tuple[str, float, tuple[tuple[float, int], ...]]]:
+    """`barbell: {kg: {bar: 20, plates: {25: 8, ...}}, lb: ...}`: per unit, the bar and the pairs of
+    plates owned."""
+    out = []
+    for unit, (unit_node, value) in (c.mapping(node, UNITS, "'barbell'") or {}).items():
+        keys = c.mapping(value, BAR_KEYS, f"the {unit} barbell", required=BAR_KEYS)
+        if not keys or len(keys) < 2:
+            continue
+        bar = c.number(keys["bar"][1], "bar", 0, MAX_TRAINING_MAX[unit])
+        pairs = []
+        for weight, (w_node, count) in (c.mapping(keys["plates"][1], None, "'plates'") or {}).items():
+            w = _float_of(weight)
+            if w is None or not 0 < w <= 100:
+                c.fail(w_node, f"a plate weighs more than 0 and at most 100 {unit}, got {weight!r}")
+                continue
+            n = c.count(count, f"pairs of {weight} {unit} plates", 50)
+            if n is not None:
+                pairs.append((w, n))
+        if bar is not None and pairs:
+            out.append((unit, bar, tuple(sorted(pairs, reverse=True))))
+        elif bar is not None:
+            c.fail(unit_node, f"the {unit} barbell needs at least one kind of plate, e.g. plates: {{25: 8}} "
+                              "(pairs owned of each weight)")
+    return out
+
+
+def _fixed_weights(c: _Checker, node: Node, what: str) -> list[tuple[str, tuple[float, ...]]]:
+    """`dumbbells: {kg: [2, 4, 6]}`: per unit, the weights owned."""
+    out = []
+    for unit, (_, value) in (c.mapping(node, UNITS, f"'{what}'") or {}).items():
+        weights = [c.number(w, what, 0.1, MAX_TRAINING_MAX[unit]) for w in c.sequence(value, what) or []]
+        kept = tuple(sorted({w for w in weights if w is not None}))
+        if kept and len(kept) == len(set(weights)):
+            out.append((unit, kept))
+        elif not kept and None not in weights:
+            c.fail(value, f"'{what}' in {unit} lists no weights, e.g. [8, 12, 16]")
+    return out
 
 
 def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]]]:
@@ -660,6 +701,12 @@ def parse_settings(text: str, path: str) -> dict[str, tuple[Any, tuple[int, int]
             value = c.number(node, "duck", 0, 60)
         elif key == "engine":
             value = c.choice(node, "engine", ENGINES)
+        elif key == "rounding":
+            value = c.choice(node, "rounding", ROUNDINGS)
+        elif key == "barbell":
+            value = _barbell(c, node) or None
+        elif key in ("dumbbells", "kettlebells"):
+            value = _fixed_weights(c, node, key) or None
         else:
             value = c.text(node, key)
         if value is not None:

@@ -210,7 +210,7 @@ def test_every_mistake_in_the_config_file_is_reported_where_it_is() -> None:
         "config.yaml:1:9: error: 'engine' must be one of espeak, piper, got \"nosuch\"",
         "config.yaml:2:7: error: 'rate' must be whole words per minute, got 90.5",
         "config.yaml:3:1: error: unknown key 'foo' in the config file; expected one of: engine, voice, rate, volume, "
-        "device, inhibit, duck, listen, mic",
+        "device, inhibit, duck, listen, mic, rounding, barbell, dumbbells, kettlebells",
         "config.yaml:4:9: error: 'volume' must be a number from 0 to 1, got 2",
         "config.yaml:5:9: error: 'listen' must be true or false, got \"maybe\""]
     with pytest.raises(RoutineError, match=r"^config\.yaml:1:1: error: the config file must be a mapping of keys to "
@@ -230,3 +230,31 @@ def test_a_config_file_that_is_not_settings_is_one_located_mistake(text: str, ex
     with pytest.raises(RoutineError) as e:
         parse_settings(text, "config.yaml")
     assert str(e.value).splitlines() == [expected]
+
+
+def test_the_config_file_describes_the_equipment_owned(isolated_dirs: Path) -> None:
+    from voicecoach.plan.loads import Gear
+    from voicecoach.plan.plates import Equipment
+    assert load_settings().gear == Gear()
+    write_config(isolated_dirs, "rounding: down\n"
+                                "barbell:\n  kg: {bar: 15, plates: {20: 4, 10: 2, 2.5: 1, 5: 2}}\n"
+                                "dumbbells: {kg: [12.5, 10, 15]}\nkettlebells: {lb: [35, 18]}\n")
+    assert load_settings().gear == Gear(barbell=(Equipment("kg", 15.0, ((20.0, 4), (10.0, 2), (5.0, 2),
+                                                                         (2.5, 1))),),
+                                        dumbbells=(Equipment("kg", fixed=(10.0, 12.5, 15.0)),),
+                                        kettlebell=(Equipment("lb", fixed=(18.0, 35.0)),), rounding="down")
+
+
+def test_every_mistake_in_the_equipment_is_reported_where_it_is(isolated_dirs: Path) -> None:
+    write_config(isolated_dirs, "rounding: sideways\nbarbell:\n  kg: {bar: 15, plates: {20: 4, 10: x, 500: 1}}\n"
+                                "  lb: {bar: 45}\ndumbbells:\n  kg: [10, 12.5, x]\nkettlebells: {stone: [1]}\n")
+    with pytest.raises(UsageError) as e:
+        load_settings()
+    path = isolated_dirs / "config" / "config.yaml"
+    assert str(e.value).splitlines() == [f"{path}:{line}" for line in (
+        "1:11: error: 'rounding' must be one of down, nearest, up, got \"sideways\"",
+        "3:37: error: 'pairs of 10 kg plates' must be a positive whole number, got \"x\"",
+        "3:40: error: a plate weighs more than 0 and at most 100 kg, got '500'",
+        "4:7: error: the lb barbell is missing 'plates'",
+        "6:18: error: 'dumbbells' must be a number from 0.1 to 1000, got \"x\"",
+        "7:15: error: unknown key 'stone' in 'kettlebells'; expected one of: kg, lb")]

@@ -1,4 +1,4 @@
-"""The commands of the training log: history (and history delete), show, stats.
+"""The commands of the training log: history (and history delete), show, stats, max (and max set).
 
 Imports: click, voicecoach.cli.options, voicecoach.app.records, voicecoach.log (its record types).
 """
@@ -150,3 +150,46 @@ def stats(exercise: str | None, weeks: int, png: Path | None) -> None:
     if png is not None:
         draw_png(table, png)
         click.echo(f"wrote {png}")
+
+
+@click.group("max", invoke_without_command=True)
+@click.option("--routine", "routine", metavar="ROUTINE", help="Also the starting maxes this routine gives.")
+@click.pass_context
+def max_cmd(ctx: click.Context, routine: str | None) -> None:
+    """List each exercise's training max, where it came from, and the one-rep max estimated from the
+    log (Epley's formula, from the best set of 1 to 12 reps).
+
+    A load written as a percentage (load: 75%) is that share of the training max: the latest set
+    here, else the routine's own (maxes:). Setting one keeps the old ones as history.
+
+    \b
+    Examples:
+      voicecoach max
+      voicecoach max set "Back squat" 140kg
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from voicecoach.routine.library import resolve_routine
+    lines = records.max_lines(chosen_db(), resolve_routine(routine) if routine else None)
+    if not lines:
+        click.echo('no training maxes yet: set one with `voicecoach max set "Back squat" 140kg`')
+        return
+    click.echo(f"{'exercise':<24} {'training max':<14} {'from':<32} estimated 1RM (Epley)")
+    for x in lines:
+        e = x.estimate
+        guess = f"{e.one_rm:g} {e.unit}, from {e.load:g} {e.unit} x {e.reps} on {e.on}" if e else "-"
+        click.echo(f"{x.exercise[:24]:<24} {x.max or '-':<14} {(x.source or '-')[:32]:<32} {guess}")
+
+
+@max_cmd.command("set")
+@click.argument("exercise")
+@click.argument("amount")
+def max_set(exercise: str, amount: str) -> None:
+    """Set EXERCISE's training max to AMOUNT (a weight with its unit: 140kg, 315lb), from now on.
+
+    \b
+    Example:
+      voicecoach max set "Back squat" 140kg
+    """
+    rec = records.set_max(chosen_db(), exercise, amount)
+    click.echo(f"{rec.exercise}: training max {rec.value:g} {rec.unit} from now on")

@@ -115,7 +115,7 @@ def check(files: tuple[Path, ...]) -> None:
     failed = False
     for path in files:
         try:
-            ok = app.check_file(path)
+            ok = app.check_file(path, chosen_db())
         except (RoutineError, VoiceError) as exc:
             failed = True
             click.echo(str(exc), err=True)

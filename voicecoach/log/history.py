@@ -405,6 +405,20 @@ class History:
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
 
     @_guarded
+    def lifts(self, exercise: str) -> list[tuple[str, int, str | None]]:
+        """(ended_at, reps done, load) of every work set of `exercise` with reps done (failed ones too:
+        their reps were lifted), oldest first."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT ended_at, done_reps, load FROM sets WHERE exercise = ? AND warmup = 0 AND skipped = 0 "
+            "AND done_reps > 0 ORDER BY ended_at", (exercise,))]
+
+    @_guarded
+    def exercises(self) -> list[str]:
+        """Every exercise with a set or a training max in the log, by name."""
+        return [r[0] for r in self.db.execute("SELECT exercise FROM sets UNION SELECT exercise FROM maxes "
+                                              "ORDER BY 1")]
+
+    @_guarded
     def exercise_sessions(self, routine_name: str) -> dict[str, list[bool]]:
         """For each exercise of the routine called `routine_name`: one entry per past session that did
         it, oldest first, True when every one of its work sets was completed (all there, none

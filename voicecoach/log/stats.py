@@ -1,4 +1,5 @@
-"""Progress over time: reps, volume and seconds held per exercise per week, as a terminal chart or a PNG.
+"""Progress over time: reps, volume and seconds held per exercise per week, as a terminal chart or a PNG;
+the estimated one-rep max (Epley) from the best set.
 
 `weekly` is pure; `draw_png` uses matplotlib (imported only when asked for).
 Imports: voicecoach.fileio.
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from voicecoach.fileio import atomic_path
 
@@ -37,6 +38,42 @@ def load_kg(load: str | None) -> float:
         return 0.0
     value = float(m.group(1))
     return value * LB_KG if (m.group(2) or "kg").lower().startswith("lb") else value
+
+
+class Estimate(NamedTuple):
+    """An estimated one-rep max and the set it comes from."""
+
+    one_rm: float
+    unit: str
+    load: float
+    reps: int
+    on: str        # the date of the set, YYYY-MM-DD
+
+
+EPLEY_MAX_REPS = 12
+"""Beyond a dozen reps a one-rep max estimated from a set says more about endurance than strength."""
+
+
+def epley(load: float, reps: int) -> float:
+    """Epley's estimate of a one-rep max from `reps` done with `load` (a single is itself)."""
+    return load if reps == 1 else load * (1 + reps / 30)
+
+
+def best_estimate(lifts: Iterable[tuple[str, int, str | None]], unit: str) -> Estimate | None:
+    """The highest Epley estimate over (ended_at, reps, load) of work sets, in `unit` (kg or lb):
+    sets of 1 to 12 reps with a load in kg or lb."""
+    best: Estimate | None = None
+    for ended_at, reps, load in lifts:
+        m = _LOAD.match(load or "")
+        if m is None or not m.group(2) or not 1 <= reps <= EPLEY_MAX_REPS:
+            continue
+        value = float(m.group(1))
+        if m.group(2).lower().startswith("kg") != (unit == "kg"):
+            value = value * LB_KG if unit == "kg" else value / LB_KG
+        guess = epley(value, reps)
+        if best is None or guess > best.one_rm:
+            best = Estimate(round(guess, 1), unit, round(value, 2), reps, ended_at[:10])
+    return best
 
 
 def weekly(rows: Iterable[tuple[str, str, int, str | None, float]], *, weeks: int,

@@ -153,7 +153,7 @@ def readme_examples() -> list[str]:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```console\n(.*?)```", text, re.DOTALL)
     lines = [ln[2:] for b in blocks for ln in b.splitlines() if ln.startswith("$ voicecoach ")]
-    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats")
+    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats", "max")
     return [ln for ln in lines if ln.split()[1] in quick]
 
 
@@ -278,7 +278,7 @@ def test_a_bad_config_file_is_one_line_with_its_place(isolated_dirs: Path) -> No
     assert code == 2 and err.splitlines() == [
         f"{cfg}:1:9: error: 'volume' must be a number from 0 to 1, got 2",
         f"{cfg}:2:1: error: unknown key 'colour' in the config file; expected one of: engine, voice, rate, volume, "
-        "device, inhibit, duck, listen, mic",
+        "device, inhibit, duck, listen, mic, rounding, barbell, dumbbells, kettlebells",
         f"{cfg}:3:7: error: 'rate' must be whole words per minute, got 100.5"]
 
 

@@ -41,7 +41,7 @@ def test_words_that_are_not_a_command_press_nothing() -> None:
 def test_the_grammar_is_the_wake_word_then_a_command_or_an_answer() -> None:
     assert grammar() == (
         "#JSGF V1.0;\ngrammar voicecoach;\n"
-        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop )"
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | failed | stop )"
         " | yes | stop;\n")
 
 
@@ -51,7 +51,7 @@ def test_just_after_an_amrap_set_the_grammar_takes_a_number_too() -> None:
         "<number> = two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | "
         "fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | "
         "seventy | eighty | ninety ) [ one | two | three | four | five | six | seven | eight | nine ];\n"
-        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop | "
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | failed | stop | "
         "<number> [ reps ] ) | yes | stop;\n")
 
 

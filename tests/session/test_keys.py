@@ -21,10 +21,11 @@ def test_keys_and_arrows_are_read_and_the_modes_restored() -> None:
         with raw_keys(slave) as keys:
             during = termios.tcgetattr(slave)
             assert not during[3] & termios.ECHO and not during[3] & termios.ICANON
-            os.write(master, b" n\x1b[Cp\x1b[Dre+-dq?x12\r\x7f")
-            got = [keys.read(1.0) for _ in range(17)]
+            os.write(master, b" n\x1b[Cp\x1b[Dre+-dq?x12\r\x7fNfFR")
+            got = [keys.read(1.0) for _ in range(21)]
         assert got == [Key.PAUSE, Key.NEXT, Key.NEXT, Key.BACK, Key.BACK, Key.REPEAT, Key.EXTEND, Key.LOUDER,
-                       Key.QUIETER, Key.DONE, Key.QUIT, Key.HELP, None, "1", "2", "\n", "\b"]
+                       Key.QUIETER, Key.DONE, Key.QUIT, Key.HELP, None, "1", "2", "\n", "\b",
+                       Key.NEXT_EXERCISE, Key.FAILED, Key.FAILED, Key.REPEAT]
         assert termios.tcgetattr(slave) == before
     finally:
         os.close(master)

@@ -74,6 +74,29 @@ def test_a_skipped_set_is_logged_with_the_reps_counted_so_far() -> None:
     assert rest.phase is Phase.REST and rest.duration_frames == 10 * 48_000, "straight into the rest"
 
 
+def test_a_failed_set_is_logged_as_failed_with_the_coachs_count_and_the_rest_follows() -> None:
+    session, sets, _ = live()
+    first = works(session)[0]
+    go_to(session, first.start_frame + 10)
+    go_to(session, first.start_frame + 48_000 * 6 + 100)   # after the count of rep 3
+    session.key(Key.FAILED)
+    assert [(s.set_no, s.planned_reps, s.done_reps, s.skipped, s.failed) for s in sets] == [(1, 4, 3, False, True)]
+    assert session.notice == "Failed set: 3 reps"
+    rest = session.playback.timeline.segments[0]
+    assert rest.phase is Phase.REST and rest.duration_frames == 10 * 48_000
+    go_to(session, works(session)[0].start_frame + 10)
+    go_to(session, works(session)[0].end_frame)
+    assert [(s.set_no, s.failed) for s in sets] == [(1, True), (2, False)], "the next set as usual"
+
+
+def test_failed_between_sets_logs_nothing() -> None:
+    session, sets, _ = live()
+    go_to(session, works(session)[0].start_frame + 10)
+    go_to(session, works(session)[0].end_frame + 48_000)
+    session.key(Key.FAILED)
+    assert [s.failed for s in sets] == [False] and session.notice == "f ends a set in progress as failed"
+
+
 def test_going_back_does_not_log_the_set_that_starts_again() -> None:
     session, sets, _ = live()
     first = works(session)[0]

@@ -92,6 +92,15 @@ def test_done_ends_an_amrap_set_only() -> None:
     assert isinstance(cmds[0], Notice)
 
 
+def test_failed_ends_the_set_in_progress_and_goes_to_its_rest() -> None:
+    _, cmds = press(Key.FAILED, frame_in(TL, Phase.WORK, 0))
+    assert cmds == [Replan(1, TL.steps[0].gap_after_s)], "the whole rest after it: the set is over"
+    _, cmds = press(Key.FAILED, frame_in(TL, Phase.WORK, 2))
+    assert cmds == [SeekEnd(skipped=2)]
+    _, cmds = press(Key.FAILED, frame_in(TL, Phase.REST))
+    assert cmds == [Notice("f ends a set in progress as failed")]
+
+
 def test_quit_during_a_set_needs_a_second_press() -> None:
     frame = frame_in(TL, Phase.WORK)
     state, cmds = press(Key.QUIT, frame)   # at 100 s

@@ -12,7 +12,7 @@ from voicecoach.session.machine import Key
 
 WAKE_WORD = "coach"
 
-# what follows the wake word, and the key it presses (space, n, p, r, d, q on the keyboard)
+# what follows the wake word, and the key it presses (space, n, p, r, d, f, q on the keyboard)
 COMMANDS: dict[str, Key] = {
     "pause": Key.HOLD,
     "resume": Key.PLAY,
@@ -22,6 +22,7 @@ COMMANDS: dict[str, Key] = {
     "back": Key.BACK,
     "repeat": Key.REPEAT,
     "done": Key.DONE,
+    "failed": Key.FAILED,
     "stop": Key.ASK_STOP,
 }
 
@@ -29,7 +30,7 @@ COMMANDS: dict[str, Key] = {
 # alone asks it, or answers it (the wake word is easily lost when "stop" follows it at once)
 ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.ASK_STOP}
 
-HELP = ('say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop; '
+HELP = ('say "coach" then: pause, resume (go on, continue), next, back, repeat, done, failed, stop; '
         'after an AMRAP set, the reps you did ("coach, twelve")')
 
 # "coach, twelve": the reps of the last AMRAP set, 2 to 99 ("one" is left out: it sounds like "done")

@@ -20,7 +20,7 @@ from voicecoach.session.machine import Key
 KEYMAP = {
     b" ": Key.PAUSE, b"n": Key.NEXT, b"\x1b[C": Key.NEXT, b"N": Key.NEXT_EXERCISE, b"p": Key.BACK, b"\x1b[D": Key.BACK,
     b"r": Key.REPEAT, b"e": Key.EXTEND, b"+": Key.LOUDER, b"=": Key.LOUDER, b"-": Key.QUIETER,
-    b"d": Key.DONE, b"q": Key.QUIT, b"?": Key.HELP, b"h": Key.HELP, b"\x03": Key.INTERRUPT,
+    b"d": Key.DONE, b"f": Key.FAILED, b"q": Key.QUIT, b"?": Key.HELP, b"h": Key.HELP, b"\x03": Key.INTERRUPT,
 }
 
 
@@ -62,7 +62,7 @@ class KeyReader:
             return "\n"
         if one in (b"\x7f", b"\x08"):
             return "\b"
-        return KEYMAP.get(one.lower() if one.isalpha() else one)
+        return KEYMAP.get(one) or KEYMAP.get(one.lower())   # "N" is its own key; caps lock is not
 
 
 @contextlib.contextmanager

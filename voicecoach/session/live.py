@@ -228,7 +228,7 @@ class LiveSession:
         self.notice_until = self.clock() + seconds
 
     # --- the log of sets
-    def _end_set(self, *, skipped: bool) -> None:
+    def _end_set(self, *, skipped: bool, failed: bool = False) -> None:
         seg, self._work = self._work, None
         if seg is None or seg.step is None or self.on_set is None:
             return
@@ -239,12 +239,14 @@ class LiveSession:
         heard = self.player.heard_frame
         done_frames = min(heard, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
-        if spec.reps is not None and skipped:
+        if spec.reps is not None and (skipped or failed):
             reps = reps_counted(timeline, seg, heard)
         elif spec.amrap:   # the coach's count at the tempo, as a default that a user may correct
             reps = reps_at_tempo(step.exercise, done_frames / timeline.rate_hz)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
-        if spec.amrap:
+        if failed:
+            self._notify("Failed set: " + (f"{plural(reps or 0, 'rep')}" if hold is None else f"{hold:.0f} s held"))
+        if spec.amrap and not failed:
             self.amrap_last = step.position   # "coach, twelve" corrects it
             self.amrap_until = self.clock() + AMRAP_PROMPT_S
             if self.listen_for_reps is not None:
@@ -255,7 +257,7 @@ class LiveSession:
             step=step.position, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
             load=spec.load, warmup=spec.warmup, amrap=spec.amrap, started_at=self._work_started,
-            ended_at=iso_time(utc_now()), skipped=skipped, paused_s=round(self._work_paused_s, 2)))
+            ended_at=iso_time(utc_now()), skipped=skipped, paused_s=round(self._work_paused_s, 2), failed=failed))
 
     def _follow_sets(self) -> None:
         timeline = self.playback.timeline
@@ -310,14 +312,14 @@ class LiveSession:
         assert timeline is not None
         self._follow_sets()
         heard = self.player.heard_frame
-        if key in (Key.NEXT, Key.NEXT_EXERCISE, Key.DONE, Key.BACK) and self._work is not None:
+        if key in (Key.NEXT, Key.NEXT_EXERCISE, Key.DONE, Key.BACK, Key.FAILED) and self._work is not None:
             seg = timeline.segment_at(heard)
             if seg == self._work:
                 amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.amrap
                 if key is Key.BACK:
                     self._work = None          # the set starts again: it is logged when it is done
                 else:
-                    self._end_set(skipped=not amrap_done)
+                    self._end_set(skipped=not amrap_done and key is not Key.FAILED, failed=key is Key.FAILED)
         self.state, commands = handle_key(self.state, key, timeline, heard, self.clock())
         self._execute(commands)
 

@@ -27,7 +27,8 @@ BACK_AGAIN_WINDOW_S = 4.0
 
 COUNTDOWN_S = 3.0
 HELP = ("space pause/resume   n/→ next (rest -> set -> rest)   N next exercise   p/← back to the start of the set\n"
-        "(again: the one before)   r repeat   e +15 s rest   +/- volume   d AMRAP set done   q quit   ? keys")
+        "(again: the one before)   r repeat   e +15 s rest   +/- volume   d AMRAP set done   f failed set\n"
+        "q quit   ? keys")
 
 
 class Key(Enum):
@@ -51,6 +52,7 @@ class Key(Enum):
     ASK_STOP = "ask-stop"     # "coach, stop": asks "Stop the workout?" (a set in progress or not)
     YES = "yes"               # the answer to that question
     REPS = "reps"             # "coach, twelve": the reps done in the last AMRAP set (the number comes with it)
+    FAILED = "failed"         # end the set in progress as failed, with the reps counted so far ("f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +238,8 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
         return state, [Replan(after, 0.0) if after is not None else SeekEnd(skipped=current)]
     if key is Key.DONE:
         return state, [Notice("d ends an AMRAP set")]
+    if key is Key.FAILED:   # logged as failed by whoever keeps the log (it knows the count); then the rest
+        return state, [_past(timeline, step)] if in_set else [Notice("f ends a set in progress as failed")]
     if key is Key.BACK:
         target = step
         again = state.back_at_s is not None and now_s - state.back_at_s <= BACK_AGAIN_WINDOW_S

@@ -38,7 +38,7 @@ defaults: {get_ready: 0s, rest: 30s, rest_after: 30s, tempo_beats: false, amrap_
 exercises:
   - {name: Squats, sets: 2, reps: 2}
   - {name: Push-ups, sets: 1, reps: amrap}
-  - {name: Lunges, sets: 1, reps: 2}
+  - {name: Lunges, sets: 2, reps: 2, tempo: 6-0-6-0}
 """
 
 
@@ -176,7 +176,12 @@ def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServe
         time.sleep(3.0)
         tries["done"] = command(run, tmp_path, "Coach, done.", "coach done", 7)
         assert run.wait_for(r"Rest 30 seconds\.", 6), "done ends the AMRAP set: its rest follows at once"
-        time.sleep(6.5)   # after "Next up: Lunges.", "2 reps." and "Get ready."
+        assert run.wait_for(r"\[go\] Lunges, set 1$", 40)
+        time.sleep(2.5)   # a set of slow reps: the first count comes 12 s in
+        tries["failed"] = command(run, tmp_path, "Coach, failed.", "coach failed", 10)
+        assert run.wait_for(r"Failed set: 0 reps", 3), "failed ends the set, logged with the coach's count"
+        assert run.wait_for(r"Rest 30 seconds\.", 6), "its rest follows at once"
+        time.sleep(6.5)   # after "Last set." and "Get ready."
         tries["stop"] = command(run, tmp_path, "Coach, stop.", "(coach )?stop", 8)
         assert run.wait_for(r"Stop the workout\?", 3)
         time.sleep(2.0)
@@ -190,7 +195,7 @@ def test_each_spoken_command_does_what_its_key_does(mic_server: tuple[SoundServe
     assert out.splitlines()[-1].startswith("stopped after"), out
     heard = re.findall(r'heard "([a-z ]+)"', out)
     expected = ["coach pause", "coach go on", "coach repeat", "coach next", "coach back", "coach next",
-                "coach done", "(coach )?stop", "yes"]
+                "coach done", "coach failed", "(coach )?stop", "yes"]
     # a "done" heard as "go on" (their sounds are close) resumes, which does nothing while the session plays
     acted = heard[:2] + [h for h in heard[2:] if h not in ("coach go on", "coach resume", "coach continue")]
     assert len(acted) == len(expected) and all(re.fullmatch(e, h) for e, h in zip(expected, acted)), \

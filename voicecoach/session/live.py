@@ -245,7 +245,7 @@ class LiveSession:
             reps = reps_at_tempo(step.exercise, done_frames / timeline.rate_hz)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if failed:
-            self._notify("Failed set: " + (f"{plural(reps or 0, 'rep')}" if hold is None else f"{hold:.0f} s held"))
+            self._announce("Failed set: " + (plural(reps or 0, "rep") if hold is None else f"{hold:.0f} s held"))
         if spec.amrap and not failed:
             self.amrap_last = step.position   # "coach, twelve" corrects it
             self.amrap_until = self.clock() + AMRAP_PROMPT_S

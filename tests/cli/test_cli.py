@@ -64,7 +64,8 @@ def test_check_reports_every_mistake_with_position_and_exits_2(tmp_path: Path) -
     assert code == 2
     assert f"{good}: ok" in out
     assert err.splitlines() == [
-        f'{bad}:4:11: error: \'reps\' must be a positive whole number or \'amrap\', got "twelve"',
+        f'{bad}:4:11: error: \'reps\' must be a positive whole number, \'amrap\' or at least so many then as many '
+        'as you can (5+), got "twelve"',
         f"{bad}:5:5: error: unknown key 'rset' in an exercise; did you mean 'rest'?",
     ]
 

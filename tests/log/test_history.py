@@ -421,7 +421,9 @@ def _one(h: History, **fields: object) -> bool:
     ({"planned_reps": 5, "done_reps": 4}, False),
     ({"planned_reps": 1, "done_reps": None}, False),              # no reps recorded is none done
     ({"planned_reps": None, "done_reps": None, "amrap": True}, True),
-    ({"planned_reps": 8, "done_reps": 3, "amrap": True}, True),   # an AMRAP set: whatever was reached
+    ({"planned_reps": None, "done_reps": 3, "amrap": True}, True),   # an AMRAP set: whatever was reached
+    ({"planned_reps": 5, "done_reps": 7, "amrap": True}, True),      # 5+: 5 or more
+    ({"planned_reps": 5, "done_reps": 4, "amrap": True}, False),     # 5+ short of 5
     ({"planned_reps": 5, "done_reps": 5, "skipped": True}, False),
 ])
 def test_a_set_counts_as_completed_when_its_reps_were_reached_or_its_hold_held(

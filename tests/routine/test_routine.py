@@ -153,7 +153,8 @@ def test_words_for_reps_are_reported_with_line_and_column() -> None:
         exercises:
           - name: Squats
             reps: twelve
-    """) == ['test.yaml:5:11: error: \'reps\' must be a positive whole number or \'amrap\', got "twelve"']
+    """) == ['test.yaml:5:11: error: \'reps\' must be a positive whole number, \'amrap\' or at least so many then '
+             'as many as you can (5+), got "twelve"']
 
 
 def test_misspelt_key_gets_a_suggestion() -> None:

@@ -114,10 +114,12 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 1" + "_" * 29 + "2}\n",   # 31 characters: more than any count needs
      "r.yaml:3:21: error: 'reps' must be a positive whole number no larger than 1000, got 1" + "_" * 29 + "2"),
     (EX + "  - {name: A, reps: lots}\n",
-     "r.yaml:3:21: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
+     "r.yaml:3:21: error: 'reps' must be a positive whole number, 'amrap' or at least so many then as many as "
+     "you can (5+), got \"lots\""),
     (EX + "  - {name: A, reps: []}\n", "r.yaml:3:21: error: 'reps' must not be an empty list"),
     (EX + "  - {name: A, reps: [5, lots]}\n",
-     "r.yaml:3:25: error: 'reps' must be a positive whole number or 'amrap', got \"lots\""),
+     "r.yaml:3:25: error: 'reps' must be a positive whole number, 'amrap' or at least so many then as many as "
+     "you can (5+), got \"lots\""),
     (EX + "  - {name: A, reps: 5, cues: ''}\n", "r.yaml:3:30: error: 'cues' must not be empty"),
     (EX + "  - {name: A, reps: 5, cues: [Up., ' ']}\n", "r.yaml:3:36: error: 'cues' must not be empty"),
     (EX + "  - superset: {rounds: 1001, exercises: [{name: A, reps: 5}, {name: B, reps: 5}]}\n",

@@ -483,8 +483,9 @@ class History:
 
 
 def _completed(r: sqlite3.Row) -> bool:
-    """A set done as planned: not skipped, its reps reached (AMRAP: any), its hold held."""
-    reps_ok = r["amrap"] or r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"]
+    """A set done as planned: not skipped or failed, its reps reached (AMRAP: any; 5+: at least 5), its
+    hold held."""
+    reps_ok = r["planned_reps"] is None or (r["done_reps"] or 0) >= r["planned_reps"]
     hold_ok = r["planned_hold_s"] is None or (r["done_hold_s"] or 0) >= r["planned_hold_s"] - 0.5
     return bool(not r["skipped"] and not r["failed"] and reps_ok and hold_ok)
 

@@ -16,7 +16,7 @@ from enum import Enum, IntEnum
 from typing import Any, NamedTuple
 
 from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, Sides
-from voicecoach.routine.size import CUE_EVERY_S, beat_times_s, movements, work_s
+from voicecoach.routine.size import CUE_EVERY_S, beat_times_s, movements, reps_at_tempo, work_s
 from voicecoach.plan.wording import (
     per_side,
     plural,
@@ -625,10 +625,14 @@ def _plan_work(step: Step, start: int, work: int, rate_hz: int, wishes: list[_Wi
     if spec.reps is not None:
         rep = ex.tempo.rep_s
         per_count = 2 if ex.sides is Sides.ALTERNATE else 1
-        for k in range(1, spec.reps + 1):
+        counts = reps_at_tempo(ex, work / rate_hz) if spec.plus else spec.reps   # 5+: counted on to the cap
+        for k in range(1, counts + 1):
             # a count lands when the rep completes: the end of the lift of its last movement
             at = start + round(((k * per_count - 1) * rep + ex.tempo.count_offset_s) * rate_hz)
-            text = say_count(k, spec.reps, rep * per_count)
+            if spec.plus:
+                text = f"{k}, keep going" if k == spec.reps and counts > k else str(k)
+            else:
+                text = say_count(k, spec.reps, rep * per_count)
             wishes.append(_Wish(text, at, at + slack, Priority.COUNT, step))
     else:
         timed = work / rate_hz

@@ -105,6 +105,8 @@ def say_work(spec: SetSpec, exercise: Exercise | None = None) -> str:
             else f"a hold of {say_duration(spec.hold_s)}"
     if spec.reps is None:
         return "as many reps as you can"
+    if spec.plus:
+        return f"{spec.reps} or more reps"
     return plural(spec.reps, "rep")
 
 
@@ -118,7 +120,7 @@ def say_sets(exercise: Exercise) -> str:
     kinds = {say_work(s) for s in work}   # (how many kinds: the same said with the exercise's name)
     n = len(work)
     sets = f"{n} sets"   # said only of two or more
-    counts = [s.reps for s in work if s.reps is not None]
+    counts = [s.reps for s in work if s.reps is not None and not s.plus]
     if n == 1 and said_as_time(exercise, work[0]):
         body = f"For {say_work(work[0], exercise)}"
     elif n == 1:

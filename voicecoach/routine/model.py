@@ -48,6 +48,12 @@ class SetSpec(NamedTuple):
     cap_s: float | None = None
     moving: bool = False    # a timed set of movement (`time:`), not a hold: "30 seconds", never "a hold"
     plates: tuple[float, ...] | None = None  # per side, heaviest first, once a load is put together
+    plus: bool = False      # `reps: 5+`: at least `reps`, then as many as possible (counted on, up to the cap)
+
+    @property
+    def open(self) -> bool:
+        """A set that ends when the lifter says so: AMRAP, or a target then as many as possible."""
+        return self.amrap or self.plus
 
     @property
     def percent(self) -> float | None:

@@ -362,10 +362,15 @@ class _Checker:
 
 
 def _reps(c: _Checker, node: Node, what: str) -> int | None | str:
+    """A count of reps, "amrap" (as many as possible), or "5+" (at least 5, then as many as possible)."""
     if isinstance(node, ScalarNode) and str(node.value).strip().lower() in AMRAP_WORDS:
         return "amrap"
+    plus = re.fullmatch(r"\s*(\d+)\s*\+\s*", str(node.value)) if isinstance(node, ScalarNode) else None
+    if plus is not None and 1 <= int(plus.group(1)) <= MAX_REPS:
+        return f"{int(plus.group(1))}+"
     if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
-        c.fail(node, f"'{what}' must be a positive whole number or 'amrap', got {_describe(node)}")
+        c.fail(node, f"'{what}' must be a positive whole number, 'amrap' or at least so many then as many as "
+                     f"you can (5+), got {_describe(node)}")
         return None
     return c.count(node, what, MAX_REPS)
 
@@ -464,8 +469,10 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
     work_sets = []
     for i in range(n_sets):
         r = pick(reps, i)
-        work_sets.append(SetSpec(reps=None if r == "amrap" else r, hold_s=pick(holds, i), load=pick(loads, i),
-                                 cap_s=cap or base.amrap_cap_s, moving=moving and holds is not None))
+        plus = isinstance(r, str) and r.endswith("+")
+        work_sets.append(SetSpec(reps=None if r == "amrap" else int(r[:-1]) if plus else r, hold_s=pick(holds, i),
+                                 load=pick(loads, i), cap_s=cap or base.amrap_cap_s,
+                                 moving=moving and holds is not None, plus=plus))
     assert tempo is not None and rest is not None and rest_after is not None and switch is not None
     load_mark = keys["load"][1].start_mark if any(s.percent is not None for s in work_sets) else None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,

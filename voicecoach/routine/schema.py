@@ -61,7 +61,9 @@ def _per_set(one: Schema, description: str) -> Schema:
 
 
 _REPS = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_REPS},
-                   {"type": "string", "enum": sorted({*AMRAP_WORDS, *(w.upper() for w in AMRAP_WORDS)})}]}
+                   {"type": "string", "enum": sorted({*AMRAP_WORDS, *(w.upper() for w in AMRAP_WORDS)})},
+                   {"type": "string", "pattern": r"^\s*0*[1-9]\d{0,2}\s*\+\s*$|^\s*0*1000\s*\+\s*$",
+                    "description": "at least so many, then as many as you can: 5+"}]}
 _TEMPO_S = {"description": "Seconds of each phase of a rep: lowering-pause-lifting-pause, e.g. 3-1-1-0 or 31X0; "
                            "X (explosive) only in the lifting phase", "type": "string", "pattern": _TEMPO}
 _SIDES = {"description": "each (one side, then the other), alternate (in turn within the set) or both; "

@@ -35,6 +35,8 @@ def work_s(ex: Exercise, spec: SetSpec) -> float:
         return spec.hold_s
     if spec.reps is None:
         return spec.cap_s or 60.0
+    if spec.plus:   # the reps asked for, then on to the cap
+        return max(movements(ex, spec) * ex.tempo.rep_s, spec.cap_s or 60.0)
     return movements(ex, spec) * ex.tempo.rep_s
 
 
@@ -72,7 +74,7 @@ def _between(gap_s: float) -> Size:
 
 def _set_size(ex: Exercise, spec: SetSpec) -> Size:
     seconds = work_s(ex, spec)
-    counts = movements(ex, spec)
+    counts = reps_at_tempo(ex, seconds) + 1 if spec.plus else movements(ex, spec)
     beats = counts * len(beat_times_s(ex))
     calls = int(seconds // CUE_EVERY_S) + int(seconds // 60)   # cues, and a long set's time every minute
     one_side = Size(seconds, _EVENTS_AROUND_A_SET + counts + beats + calls)

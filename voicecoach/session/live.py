@@ -239,14 +239,14 @@ class LiveSession:
         heard = self.player.heard_frame
         done_frames = min(heard, seg.end_frame) - seg.start_frame
         reps: int | None = spec.reps
-        if spec.reps is not None and (skipped or failed):
+        if spec.reps is not None and (skipped or failed or spec.plus):   # 5+: the count said aloud, on past 5
             reps = reps_counted(timeline, seg, heard)
         elif spec.amrap:   # the coach's count at the tempo, as a default that a user may correct
             reps = reps_at_tempo(step.exercise, done_frames / timeline.rate_hz)
         hold = None if spec.hold_s is None else round(done_frames / timeline.rate_hz, 2)
         if failed:
             self._announce("Failed set: " + (plural(reps or 0, "rep") if hold is None else f"{hold:.0f} s held"))
-        if spec.amrap and not failed:
+        if spec.open and not failed:
             self.amrap_last = step.position   # "coach, twelve" corrects it
             self.amrap_until = self.clock() + AMRAP_PROMPT_S
             if self.listen_for_reps is not None:
@@ -256,7 +256,7 @@ class LiveSession:
         self.on_set(SetRecord(
             step=step.position, exercise=step.exercise.name, set_no=step.set_no, set_count=step.set_count,
             side=step.side, planned_reps=spec.reps, done_reps=reps, planned_hold_s=spec.hold_s, done_hold_s=hold,
-            load=spec.load, warmup=spec.warmup, amrap=spec.amrap, started_at=self._work_started,
+            load=spec.load, warmup=spec.warmup, amrap=spec.open, started_at=self._work_started,
             ended_at=iso_time(utc_now()), skipped=skipped, paused_s=round(self._work_paused_s, 2), failed=failed))
 
     def _follow_sets(self) -> None:
@@ -315,7 +315,7 @@ class LiveSession:
         if key in (Key.NEXT, Key.NEXT_EXERCISE, Key.DONE, Key.BACK, Key.FAILED) and self._work is not None:
             seg = timeline.segment_at(heard)
             if seg == self._work:
-                amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.amrap
+                amrap_done = key is Key.DONE and timeline.steps[seg.step or 0].spec.open
                 if key is Key.BACK:
                     self._work = None          # the set starts again: it is logged when it is done
                 else:

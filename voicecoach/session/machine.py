@@ -218,7 +218,7 @@ def handle_key(state: SessionState, key: Key, timeline: Timeline, frame: int,
     step = seg.step
     skipped_to, state = state.skipped_to, replace(state, skipped_to=None)
     if key is Key.NEXT or (key is Key.DONE and in_set):
-        if key is Key.DONE and not timeline.steps[step].spec.amrap:
+        if key is Key.DONE and not timeline.steps[step].spec.open:
             return state, [Notice("d ends an AMRAP set; n skips to the rest")]
         if in_set:
             return state, [_past(timeline, step)]

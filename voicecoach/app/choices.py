@@ -19,6 +19,7 @@ from voicecoach.routine.model import Routine, iter_exercises
 
 if TYPE_CHECKING:
     from voicecoach.log.history import History, MaxRecord
+    from voicecoach.plan.program import Position
     from voicecoach.sound.speech import PhraseBank, VoiceSettings
 
 
@@ -124,6 +125,36 @@ def progressed(r: Routine, history: History) -> Routine:
     return loaded(apply_progression(r, history.exercise_sessions(r.name)), history.current_maxes())
 
 
+def program_day(r: Routine, history: History | None, day: str | None = None,
+                week: int | None = None) -> tuple[Routine, Position | None]:
+    """For a program, the day and week to play (`day`, `week`, else the one after the last finished
+    session of it) and the routine as played then; anything else as it is.
+
+    Raises:
+        UsageError: --day or --week for a routine that is no program, or a day it does not have.
+    """
+    from voicecoach.plan.program import Position, find_day, next_position, on_day
+    if not r.program:
+        if day is not None or week is not None:
+            fail(f"--day and --week choose a day of a program; {r.name} has no days or weeks")
+        return r, None
+    last = None
+    done = history.last_day(r.name) if history is not None else None
+    if done is not None:
+        at = find_day(r, done[0]) if done[0] is not None else 0
+        last = Position(at if at is not None else len(r.days) - 1, done[1])
+    chosen = next_position(r, last)
+    if day is not None:
+        at = find_day(r, day)
+        if at is None:
+            names = ", ".join(d.name for d in r.days) or "(none: it has weeks only)"
+            fail(f"--day: {r.name} has no day {day!r}; its days: {names}")
+        chosen = chosen._replace(day=at)
+    if week is not None:
+        chosen = chosen._replace(week=week)
+    return on_day(r, chosen), chosen
+
+
 def training_maxes(r: Routine, logged: Mapping[str, MaxRecord]) -> dict[str, float]:
     """Each exercise's training max in the routine's unit: the log's latest, else the routine's own."""
     from voicecoach.plan.plates import convert
@@ -168,12 +199,14 @@ def last_time(r: Routine, history: History) -> str | None:
     return compare_with(history.last_finished(r.sha256))
 
 
-def as_history_has_it(r: Routine, chosen_db: Path | None) -> tuple[Routine, PlanContext]:
-    """For `plan` and `render`: the routine and context `play` would use (loads moved on, the
-    comparison with last time), without creating a database."""
+def as_history_has_it(r: Routine, chosen_db: Path | None, day: str | None = None,
+                      week: int | None = None) -> tuple[Routine, PlanContext]:
+    """For `plan` and `render`: the routine and context `play` would use (the program's next day,
+    loads moved on, the comparison with last time), without creating a database."""
     if not history_path(chosen_db).exists():
-        return loaded(r, {}), PlanContext()
+        return loaded(program_day(r, None, day, week)[0], {}), PlanContext()
     with open_history(chosen_db) as history:
+        r = program_day(r, history, day, week)[0]
         return progressed(r, history), PlanContext(compare=last_time(r, history))
 
 

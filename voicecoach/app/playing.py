@@ -26,6 +26,7 @@ from voicecoach.app.choices import (
     last_time,
     open_history,
     phrase_bank,
+    program_day,
     progressed,
     start_step,
     voice_settings,
@@ -71,6 +72,8 @@ class Request(NamedTuple):
     listen: bool | None = None
     mic: str | None = None
     db: Path | None = None
+    day: str | None = None      # a program's day (name or number), else the next
+    week: int | None = None     # a program's week, else the next
 
 
 class Played(NamedTuple):
@@ -309,10 +312,12 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
             if resume is not None:
                 name, text = history.routine_text(resume.id)
                 r = parse_remembered(text, f"<history>/{name}")
+                day, week = history.day_of(resume.id)
+                r, at = program_day(r, None, day, week)
                 step = history.resume_step(resume.id)
                 context = PlanContext(greeting="Welcome back.")
             else:
-                r = resolve_routine(request.routine)
+                r, at = program_day(resolve_routine(request.routine), history, request.day, request.week)
                 step = start_step(r, request.start)
             r = progressed(r, history)  # loads are heard from the first words on
             if resume is not None:  # the summary counts what was done before the interruption too
@@ -377,7 +382,9 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
         if duck > 0:
             _duck_music(stack, playback, player, duck, report.debug)
         session_id = history.start_session(r.name, r.sha256, r.source, r.text, start_step=step,
-                                           resumed_from=resume.id if resume is not None else None)
+                                           resumed_from=resume.id if resume is not None else None,
+                                           day=r.days[at.day].name if at is not None and r.days else None,
+                                           week=at.week if at is not None else None)
         ended = "interrupted"
         stack.callback(lambda: history.end_session(session_id, ended))
         live = LiveSession(playback, player, reopen=reopen, on_event=on_event if display is None else None,

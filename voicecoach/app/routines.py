@@ -21,16 +21,15 @@ from voicecoach.routine.model import Defaults, Routine, iter_exercises
 
 
 def plan_of(routine: str | None, start: str | None, speech: Speech, *, estimate: bool = False,
-            db: Path | None = None) -> Timeline:
+            db: Path | None = None, day: str | None = None, week: int | None = None) -> Timeline:
     """The plan `play` would follow: phrase lengths measured by synthesizing them (cached), or
     estimated without a speech engine.
 
     Raises:
         RoutineError, UsageError: the routine or --start is wrong. VoiceError, SpeechError: the voice.
     """
-    r = resolve_routine(routine)
+    r, context = as_history_has_it(resolve_routine(routine), db, day, week)
     step = start_step(r, start)
-    r, context = as_history_has_it(r, db)
     if estimate:
         return build_timeline(r, estimate_speech_s, start_step=step, context=context)
     from voicecoach.sound.playback import full_plan
@@ -46,7 +45,7 @@ class Rendered(NamedTuple):
 
 
 def render_to(routine: str | None, output: Path, start: str | None, speech: Speech, *, db: Path | None = None,
-              show_progress: bool = False) -> Rendered:
+              show_progress: bool = False, day: str | None = None, week: int | None = None) -> Rendered:
     """Write the whole session to `output` (.wav, .flac or .ogg), atomically, exactly as `play` sounds.
 
     Raises:
@@ -61,9 +60,9 @@ def render_to(routine: str | None, output: Path, start: str | None, speech: Spee
     from voicecoach.sound.render import check_target, write_mix
     t0 = time.perf_counter()
     r = resolve_routine(routine)
-    step = start_step(r, start)
     check_target(output)   # before the session is synthesized, not after
-    r, context = as_history_has_it(r, db)
+    r, context = as_history_has_it(r, db, day, week)
+    step = start_step(r, start)
     settings, gain = voice_settings(r, speech)
     bank = phrase_bank(settings)
     timeline = full_plan(r, bank, rate_wpm=settings.rate_wpm, start_step=step, context=context)

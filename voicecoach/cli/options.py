@@ -91,6 +91,15 @@ def voice_options(f: F) -> F:
     return f
 
 
+def day_options(f: F) -> F:
+    """--day and --week: which day of a program (default: the one after the last finished)."""
+    f = click.option("--week", type=click.IntRange(1, 10_000), metavar="N",
+                     help="A program's week, counted from its first (week 5 of a 4-week program: cycle 2, "
+                          "week 1); default: the next.")(f)
+    return click.option("--day", metavar="NAME|N", help="A program's day, by name or number; default: the day "
+                                                        "after the last one finished.")(f)
+
+
 def desktop_options(f: F) -> F:
     """--inhibit/--no-inhibit and --duck, shared by the commands that play."""
     f = click.option("--duck", "duck_db", type=click.FloatRange(0, 60), metavar="DB",

@@ -13,6 +13,7 @@ from voicecoach.cli.options import (
     chosen_db,
     complete_device,
     complete_routine,
+    day_options,
     desktop_options,
     listen_options,
     reporter,
@@ -27,12 +28,13 @@ from voicecoach.cli.options import (
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position, e.g. 'Deadlifts:2'.")
 @click.option("--device-wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait, paused, for an output that disappeared before giving up.")
+@day_options
 @voice_options
 @desktop_options
 @listen_options
-def play(routine: str | None, device: str | None, start: str | None, device_wait: float, engine: str | None,
-         voice: str | None, rate: int | None, volume: float | None, inhibit: bool | None,
-         duck_db: float | None, listen: bool | None, mic: str | None) -> None:
+def play(routine: str | None, device: str | None, start: str | None, device_wait: float, day: str | None,
+         week: int | None, engine: str | None, voice: str | None, rate: int | None, volume: float | None,
+         inhibit: bool | None, duck_db: float | None, listen: bool | None, mic: str | None) -> None:
     """Play a whole session through the speakers or headphones.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -45,7 +47,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
       N  skip the rest of this exercise
       p, left  back to the start of the set (press again: the set before)
       r  repeat the last phrase     e  15 s more rest      + / -  volume
-      d  AMRAP set done             q  quit (twice during a set)   ?  keys
+      d  AMRAP set done             f  failed set    q  quit (twice during a set)   ?  keys
 
     Without a terminal (a pipe, a log), each event is printed as it is heard
     ("00:12 Next up: Squats."). At the end: how long was played and the number of
@@ -58,7 +60,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     is lowered while the coach speaks (--duck DB, 0 never).
 
     With --listen it obeys spoken commands, offline: "coach" then pause, resume (go
-    on, continue), next, back, repeat, done or stop ("Stop the workout?": say yes);
+    on, continue), next, back, repeat, done, failed or stop ("Stop the workout?": say yes);
     after an AMRAP set, "coach" then the reps you did ("coach, twelve"). A soft tone
     says a command was heard; the coach's own voice is never taken for one.
 
@@ -71,7 +73,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
       voicecoach play --listen             # "coach, pause" with both hands on the bar
     """
     request = playing.Request(routine, device, start, Speech(engine, voice, rate, volume), device_wait, inhibit,
-                              duck_db, listen, mic, chosen_db())
+                              duck_db, listen, mic, chosen_db(), day, week)
     click.echo(playing.play(request, reporter()).summary())
 
 

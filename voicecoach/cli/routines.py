@@ -13,7 +13,7 @@ import click
 
 from voicecoach.app import routines as app
 from voicecoach.app.choices import Speech
-from voicecoach.cli.options import chosen_db, complete_routine, voice_options
+from voicecoach.cli.options import chosen_db, complete_routine, day_options, voice_options
 from voicecoach.errors import RoutineError, VoiceError
 from voicecoach.plan.timeline import EventKind, Timeline
 from voicecoach.plan.wording import plural
@@ -26,9 +26,10 @@ from voicecoach.routine.library import schema_text
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]",
               help="Plan from this position, e.g. 'Deadlifts:2' or '2:1:left'.")
 @click.option("--estimate", is_flag=True, help="Estimate phrase lengths instead of synthesizing them (no espeak-ng).")
+@day_options
 @voice_options
-def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, engine: str | None,
-         voice: str | None, rate: int | None, volume: float | None) -> None:
+def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, day: str | None, week: int | None,
+         engine: str | None, voice: str | None, rate: int | None, volume: float | None) -> None:
     """Print what will be said and played, and when.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -41,7 +42,8 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
       voicecoach plan tabata --json
       voicecoach plan legs-and-back --start Deadlifts:2
     """
-    timeline = app.plan_of(routine, start, Speech(engine, voice, rate, volume), estimate=estimate, db=chosen_db())
+    timeline = app.plan_of(routine, start, Speech(engine, voice, rate, volume), estimate=estimate, db=chosen_db(),
+                           day=day, week=week)
     if as_json:
         import json
         click.echo(json.dumps(timeline.to_dict(), indent=1))
@@ -82,9 +84,10 @@ def _print_plan(timeline: Timeline) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               help="The file to write: .wav, .flac or .ogg.")
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]", help="Start at this position.")
+@day_options
 @voice_options
-def render(routine: str | None, output: Path, start: str | None, engine: str | None, voice: str | None,
-           rate: int | None, volume: float | None) -> None:
+def render(routine: str | None, output: Path, start: str | None, day: str | None, week: int | None,
+           engine: str | None, voice: str | None, rate: int | None, volume: float | None) -> None:
     """Write the whole session to an audio file, exactly as `play` would sound.
 
     The format follows the extension: .wav (16-bit), .flac or .ogg (Vorbis). The file is
@@ -96,7 +99,7 @@ def render(routine: str | None, output: Path, start: str | None, engine: str | N
       voicecoach render tabata -o tabata.ogg
     """
     done = app.render_to(routine, output, start, Speech(engine, voice, rate, volume), db=chosen_db(),
-                         show_progress=sys.stderr.isatty())
+                         show_progress=sys.stderr.isatty(), day=day, week=week)
     click.echo(f"wrote {output} ({int(done.duration_s // 60)}:{int(done.duration_s % 60):02d} of audio "
                f"in {done.took_s:.1f} s)")
 

@@ -233,7 +233,7 @@ class History:
 
     @_guarded
     def start_session(self, name: str, sha256: str, source: str, text: str, *, start_step: int = 0,
-                      resumed_from: int | None = None) -> int:
+                      resumed_from: int | None = None, day: str | None = None, week: int | None = None) -> int:
         """A new running session of the given routine; returns its id (committed)."""
         with self.transaction() as db:
             db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
@@ -241,9 +241,9 @@ class History:
                        (name, sha256, source, text))
             routine_id = db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0]
             cur = db.execute("INSERT INTO sessions(routine_id, started_at, outcome, start_step, resumed_from, pid, "
-                             "host) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                             "host, day, week) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
                              (routine_id, iso_time(self.now()), start_step, resumed_from, os.getpid(),
-                              os.uname().nodename))
+                              os.uname().nodename, day, week))
             return int(cur.lastrowid or 0)
 
     @_guarded
@@ -403,6 +403,22 @@ class History:
             sql += " AND ended_at >= ?"
             params.append(since)
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql + " ORDER BY ended_at", params)]
+
+    @_guarded
+    def day_of(self, session_id: int) -> tuple[str | None, int | None]:
+        """(day, week) a session was played on (None, None: not a program's)."""
+        row = self.db.execute("SELECT day, week FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    @_guarded
+    def last_day(self, routine_name: str) -> tuple[str | None, int] | None:
+        """(day, week) of the last finished session of the program called `routine_name` that has a
+        week (None: none yet)."""
+        row = self.db.execute(
+            "SELECT s.day, s.week FROM sessions s JOIN routines r ON r.id = s.routine_id WHERE r.name = ? AND "
+            "s.week IS NOT NULL AND s.outcome = 'finished' ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+            (routine_name,)).fetchone()
+        return (row[0], int(row[1])) if row else None
 
     @_guarded
     def lifts(self, exercise: str) -> list[tuple[str, int, str | None]]:

@@ -507,7 +507,8 @@ def build_timeline(routine: Routine, speech_s: SpeechLengths, *, rate_hz: int = 
         lines = _lead_in(lead_prev, step, routine, heard, brief=context.brief and prev is None)
         if prev is None and (context.greeting or not continuing):
             lines = ([context.greeting] if context.greeting else
-                     [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + lines
+                     [f"{routine.name}." if start_step else f"Welcome to {routine.name}."]) + \
+                ([routine.day_label] if routine.day_label and not context.greeting else []) + lines
         gap = frames(lead_prev.gap_after_s) if lead_prev else 0
         speak_from = max(t + frames(LEAD_IN_S), board.last_end() + board.gap) if prev else t
         chain = sum(length(x) + board.gap for x in lines)

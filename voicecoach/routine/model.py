@@ -113,6 +113,7 @@ class Exercise(NamedTuple):
     cues: tuple[str, ...] = ()
     progression: Progression | None = None
     tempo_beats: bool = True  # soft beats pace a lowering phase of 2 s or more
+    weeks: tuple[tuple[SetSpec, ...], ...] = ()  # a program's sets week by week (`sets` is week 1's)
     equipment: str | None = None  # one of EQUIPMENT; None: a barbell for a percentage, else "other"
     say_plates: bool = True       # say how to load the bar when the load changes
     load_at: tuple[int, int] = (0, 0)  # line and column of `load` in the file, for a missing training max
@@ -171,6 +172,18 @@ class Defaults(NamedTuple):
     rounding: str | None = None         # how a computed load becomes one that can be loaded (ROUNDINGS)
 
 
+class Day(NamedTuple):
+    """One day of a program: its own warm-up, exercises and cool-down."""
+
+    name: str
+    warmup: tuple[Block, ...]
+    exercises: tuple[Block, ...]
+    cooldown: tuple[Block, ...]
+
+
+MAX_WEEKS = 52
+
+
 class Routine(NamedTuple):
     """A whole session as written in a routine file, validated."""
 
@@ -184,6 +197,14 @@ class Routine(NamedTuple):
     source: str = ""
     text: str = ""
     maxes: tuple[tuple[str, float], ...] = ()  # starting training maxes, in the routine's unit
+    days: tuple[Day, ...] = ()     # a program: days played in rotation (the blocks above are the day chosen)
+    weeks: int = 1                 # a program's cycle: weeks whose exercises may differ
+    day_label: str | None = None   # "Week 2, day 3: Bench.", said after the welcome
+
+    @property
+    def program(self) -> bool:
+        """Whether the routine has days or weeks to choose from."""
+        return bool(self.days) or self.weeks > 1
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -205,3 +226,11 @@ def iter_exercises(routine: Routine) -> Iterator[Exercise]:
             yield block
         else:
             yield from block.exercises
+
+
+def every_exercise(routine: Routine) -> Iterator[Exercise]:
+    """Every exercise of every day of a program (of the routine, if it has no days), in order."""
+    days = routine.days or (Day("", routine.warmup, routine.exercises, routine.cooldown),)
+    for day in days:
+        for block in day.warmup + day.exercises + day.cooldown:
+            yield from (block,) if isinstance(block, Exercise) else block.exercises

@@ -34,7 +34,9 @@ from voicecoach.routine.model import (
     MAX_ROUNDS,
     MAX_SETS,
     TIP_KINDS,
+    MAX_WEEKS,
     Block,
+    Day,
     Defaults,
     Exercise,
     Group,
@@ -52,11 +54,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 # ---------------------------------------------------------------- keys
 
-TOP_KEYS = ("version", "name", "description", "tips", "defaults", "maxes", "warmup", "exercises", "cooldown")
+TOP_KEYS = ("version", "name", "description", "tips", "defaults", "maxes", "weeks", "warmup", "exercises", "cooldown",
+            "days")
+DAY_KEYS = ("name", "warmup", "exercises", "cooldown")
+WEEK_KEYS = ("sets", "reps", "hold", "time", "load", "cap", "warmup_sets")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
                 "engine", "voice", "rate", "volume", "duck", "tempo_beats", "rounding")
 EXERCISE_KEYS = ("name", "sets", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
-                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression", "equipment", "plates")
+                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression", "equipment", "plates", "weeks")
 GROUP_ITEM_KEYS = ("name", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
                    "switch_sides", "progression", "equipment", "plates")
 PROGRESSION_KEYS = ("add", "deload", "after")
@@ -166,6 +171,8 @@ class _Checker:
         self.nodes = 0
         self.blocks: list[tuple[Node, Block]] = []  # every block read, in session order, with its node
         self.max_nodes: list[Node] = []  # the name of each training max read, in order
+        self.week_lists: list[tuple[Node, int]] = []  # each exercise's `weeks`, and how many it lists
+        self.exercise_names: set[str] = set()  # every exercise named, read whole or not
 
     def _entry(self) -> None:
         """Count one mapping, key or list read; past `MAX_NODES`, stop reading (`_TooMany`)."""
@@ -387,6 +394,48 @@ class _Inherited(NamedTuple):
 
 
 def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
+    weeks = _key_node(node, "weeks") if not in_group else None
+    if weeks is not None and isinstance(node, MappingNode):
+        return _exercise_by_week(c, node, weeks, base)
+    return _one_exercise(c, node, base, in_group=in_group)
+
+
+def _key_node(node: Node, key: str) -> Node | None:
+    """The value of `key` in a mapping node (None: not a mapping, or no such key)."""
+    if not isinstance(node, MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+
+
+def _exercise_by_week(c: _Checker, node: MappingNode, weeks: Node, base: _Inherited) -> Exercise | None:
+    """An exercise whose sets differ week by week: each week's keys replace the exercise's own."""
+    problems_before = len(c.problems)
+    items = c.sequence(weeks, "weeks")
+    if items is not None and not items:
+        c.fail(weeks, "'weeks' must list each week's sets, e.g. - {reps: [5, 5, 5+], load: [65%, 75%, 85%]}")
+    variants: list[Exercise | None] = []
+    for item in items or []:
+        own = c.mapping(item, WEEK_KEYS, "a week of an exercise")
+        if own is None:
+            variants.append(None)
+            continue
+        kept = [(k, v) for k, v in node.value
+                if not (isinstance(k, ScalarNode) and (k.value == "weeks" or k.value in own))]
+        merged = MappingNode(node.tag, kept + list(own.values()), start_mark=item.start_mark,
+                             end_mark=item.end_mark)
+        variants.append(_one_exercise(c, merged, base, in_group=False))
+    unique = list(dict.fromkeys(c.problems[problems_before:]))   # a mistake shared by every week, said once
+    del c.problems[problems_before:]
+    c.problems += unique
+    if not variants or None in variants or unique:
+        return None
+    first = variants[0]
+    assert first is not None
+    c.week_lists.append((weeks, len(variants)))
+    return first._replace(weeks=tuple(v.sets for v in variants if v is not None))
+
+
+def _one_exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
     allowed = GROUP_ITEM_KEYS if in_group else EXERCISE_KEYS
     what = "an exercise in a group" if in_group else "an exercise"
     problems_before = len(c.problems)
@@ -395,6 +444,7 @@ def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> E
         return None
     get = keys.get
     name = c.text(keys["name"][1], "name") if "name" in keys else None
+    c.exercise_names |= {name} if name else set()
     tempo = c.tempo(keys["tempo"][1]) if "tempo" in keys else base.tempo
     beats = c.flag(keys["tempo_beats"][1], "tempo_beats") if "tempo_beats" in keys else base.tempo_beats
     rest = c.duration(keys["rest"][1], "rest") if "rest" in keys else base.rest_s
@@ -819,9 +869,14 @@ def _tips(c: _Checker, node: Node) -> tuple[Tip, ...]:
 
 
 def _routine(c: _Checker, root: Node, text: str) -> Routine:
-    keys = c.mapping(root, TOP_KEYS, "the routine", required=("name", "exercises"))
+    keys = c.mapping(root, TOP_KEYS, "the routine", required=("name",))
     if keys is None:
         raise RoutineError(c.problems)
+    if "exercises" not in keys and "days" not in keys:
+        c.fail(root, "the routine is missing 'exercises' (or 'days', for a program of several days)")
+    for key in ("warmup", "exercises", "cooldown"):
+        if key in keys and "days" in keys:
+            c.fail(keys[key][0], f"'{key}' goes inside each of the 'days' (a program's days each have their own)")
     if "version" in keys:
         v = keys["version"][1]
         if not (isinstance(v, ScalarNode) and v.value == str(FORMAT_VERSION)):
@@ -835,11 +890,21 @@ def _routine(c: _Checker, root: Node, text: str) -> Routine:
                       defaults.amrap_cap_s, defaults.tempo_beats)
     sections: dict[str, tuple[Block, ...] | None] = {}
     for key in ("warmup", "exercises", "cooldown"):
-        sections[key] = _blocks(c, keys[key][1], key, base) if key in keys else ()
+        sections[key] = _blocks(c, keys[key][1], key, base) if key in keys and "days" not in keys else ()
+    days = _days(c, keys["days"][1], base) if "days" in keys else ()
+    if days:
+        sections = {"warmup": days[0].warmup, "exercises": days[0].exercises, "cooldown": days[0].cooldown}
+    weeks = c.count(keys["weeks"][1], "weeks", MAX_WEEKS) if "weeks" in keys else None
+    for node, listed in c.week_lists:
+        if weeks is None and "weeks" not in keys:
+            c.fail(node, f"an exercise lists {plural_of(listed, 'week')} but the routine does not say how many "
+                         f"weeks its cycle has; add weeks: {listed} at the top")
+        elif weeks is not None and listed != weeks:
+            c.fail(node, f"'weeks' lists {plural_of(listed, 'week')} but the routine's cycle has {weeks} "
+                         f"(weeks: {weeks}); give one entry per week")
     _check_size(c)   # over the blocks that passed: every problem is reported at once
     maxes = _maxes(c, keys["maxes"][1], defaults.unit) if "maxes" in keys else ()
-    names = {e.name for _, block in c.blocks
-             for e in ((block,) if isinstance(block, Exercise) else block.exercises)}
+    names = c.exercise_names
     for (exercise, _), node in zip(maxes, c.max_nodes, strict=True):
         if exercise not in names:
             hint = _suggest(exercise, tuple(sorted(names)))
@@ -850,7 +915,35 @@ def _routine(c: _Checker, root: Node, text: str) -> Routine:
     assert name is not None
     return Routine(name=name, description=description, tips=tips, defaults=defaults,
                    warmup=sections["warmup"] or (), exercises=sections["exercises"] or (),
-                   cooldown=sections["cooldown"] or (), source=c.path, text=text, maxes=maxes)
+                   cooldown=sections["cooldown"] or (), source=c.path, text=text, maxes=maxes, days=days,
+                   weeks=weeks or 1)
+
+
+def plural_of(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _days(c: _Checker, node: Node, base: _Inherited) -> tuple[Day, ...]:
+    """`days:`: a program's days, each with its name and its own exercises."""
+    items = c.sequence(node, "days")
+    if items is not None and not items:
+        c.fail(node, "'days' must list at least one day, e.g. - {name: Squat day, exercises: [...]}")
+    out: list[Day] = []
+    seen: dict[str, int] = {}
+    for item in items or []:
+        keys = c.mapping(item, DAY_KEYS, "a day", required=("name", "exercises"))
+        if keys is None or "name" not in keys or "exercises" not in keys:
+            continue
+        name = c.text(keys["name"][1], "name")
+        if name is not None and name.lower() in seen:
+            c.fail(keys["name"][1], f"there is another day called '{name}' (line {seen[name.lower()]}); "
+                                    "each day needs its own name")
+        elif name is not None:
+            seen[name.lower()] = keys["name"][1].start_mark.line + 1
+        blocks = {key: _blocks(c, keys[key][1], key, base) if key in keys else () for key in DAY_KEYS[1:]}
+        if name is not None and all(b is not None for b in blocks.values()):
+            out.append(Day(name, blocks["warmup"] or (), blocks["exercises"] or (), blocks["cooldown"] or ()))
+    return tuple(out)
 
 
 def _maxes(c: _Checker, node: Node, unit: str) -> tuple[tuple[str, float], ...]:

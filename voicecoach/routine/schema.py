@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from voicecoach.routine.model import (ENGINES, EQUIPMENT, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS, ROUNDINGS,
-                                      TIP_KINDS)
+from voicecoach.routine.model import (ENGINES, EQUIPMENT, FORMAT_VERSION, MAX_REPS, MAX_ROUNDS, MAX_SETS, MAX_WEEKS,
+                                      ROUNDINGS, TIP_KINDS)
 from voicecoach.routine.reader import (
     AMRAP_WORDS,
+    DAY_KEYS,
     DEFAULT_KEYS,
     EXERCISE_KEYS,
     GROUP_ITEM_KEYS,
@@ -27,6 +28,7 @@ from voicecoach.routine.reader import (
     UNITS,
     TIP_KEYS,
     WARMUP_SET_KEYS,
+    WEEK_KEYS,
 )
 
 Schema = dict[str, Any]
@@ -138,6 +140,10 @@ _KEYS: dict[str, Schema] = {
                     "items": {"$ref": "#/definitions/warmup_set"}},
     "progression": _PROGRESSION,
     "work": _duration("Work per round"),
+    "weeks": _count("A program's cycle: how many weeks before it starts again (each exercise may list its sets "
+                    "week by week)", MAX_WEEKS),
+    "days": {"description": "A program's days, played in rotation (instead of 'exercises')", "type": "array",
+             "minItems": 1, "items": {"$ref": "#/definitions/day"}},
 }
 # where a key means something narrower than its general entry above
 _NARROW: dict[str, dict[str, Schema]] = {
@@ -149,6 +155,10 @@ _NARROW: dict[str, dict[str, Schema]] = {
                   "exercises": {"description": "Exercises cycled round by round", "type": "array", "minItems": 1,
                                 "items": {"anyOf": [{"type": "string", "minLength": 1},
                                                     {"$ref": "#/definitions/interval_exercise"}]}}},
+    "exercise": {"weeks": {"description": "The sets of each week of the program's cycle; a week's keys replace "
+                                          "the exercise's own", "type": "array", "minItems": 1,
+                           "items": {"$ref": "#/definitions/week"}}},
+    "day": {"name": _text("The day's name, said at the start ('Week 2, day 3: Bench.')")},
     "group": {"rest": _duration("Rest after each round"),
               "exercises": {"description": "Exercises done back to back", "type": "array", "minItems": 2,
                             "items": {"$ref": "#/definitions/group_exercise"}}},
@@ -171,12 +181,15 @@ def routine_schema() -> Schema:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"voicecoach:routine-v{FORMAT_VERSION}",
         "title": f"voicecoach routine, format version {FORMAT_VERSION}",
-        **_object("routine", TOP_KEYS, ("name", "exercises")),
+        **_object("routine", TOP_KEYS, ("name",), oneOf=[{"required": ["exercises"]}, {"required": ["days"]}]),
         "definitions": {
             "defaults": {"description": "What every exercise inherits unless it says otherwise",
                          **_object("defaults", DEFAULT_KEYS)},
             "block": {"anyOf": [{"$ref": "#/definitions/exercise"}, *wrapped]},
-            "exercise": _object("exercise", EXERCISE_KEYS, ("name",), **reps_or_hold),
+            "exercise": _object("exercise", EXERCISE_KEYS, ("name",),
+                                anyOf=[reps_or_hold, {"required": ["weeks"]}]),
+            "day": _object("day", DAY_KEYS, ("name", "exercises")),
+            "week": _object("week", WEEK_KEYS),
             "group_exercise": _object("group_exercise", GROUP_ITEM_KEYS, ("name",), **reps_or_hold),
             "warmup_set": _object("warmup_set", WARMUP_SET_KEYS, oneOf=reps_or_hold["oneOf"]),
             "tip": _object("tip", TIP_KEYS, ("say",)),

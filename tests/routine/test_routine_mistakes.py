@@ -52,7 +52,7 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {zzz: 1, name: A, reps: 5}\n",
      "r.yaml:3:6: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, time, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression, "
-     "equipment, plates, weeks"),
+     "equipment, plates, weeks, stages"),
     (EX + "  - circuit: {rounds: 2, exercises: [{sets: 2, name: A, reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:39: error: 'sets' is not used inside a superset or circuit; give 'rounds' and rests to the group"),
     (EX + "  - name: A\n    name: B\n    reps: 5\n",
@@ -67,7 +67,7 @@ def mistakes(text: str) -> list[str]:
     (EX + "  - {name: A, reps: 5, zzz: 3}\n",
      "r.yaml:3:24: error: unknown key 'zzz' in an exercise; expected one of: name, sets, reps, hold, time, sides, "
      "tempo, tempo_beats, rest, rest_after, how, cues, load, cap, warmup_sets, switch_sides, progression, "
-     "equipment, plates, weeks"),
+     "equipment, plates, weeks, stages"),
     (EX + "  - {reps: 5}\n", "r.yaml:3:5: error: an exercise is missing 'name'"),
     (EX + "  - superset: {rounds: 2, exercises: [{reps: 5}, {name: B, reps: 5}]}\n",
      "r.yaml:3:39: error: an exercise in a group is missing 'name'"),

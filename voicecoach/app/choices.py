@@ -20,6 +20,7 @@ from voicecoach.routine.model import Routine, iter_exercises
 if TYPE_CHECKING:
     from voicecoach.log.history import History, MaxRecord
     from voicecoach.plan.program import Position
+    from voicecoach.plan.progression import Result
     from voicecoach.sound.speech import PhraseBank, VoiceSettings
 
 
@@ -114,15 +115,37 @@ def compare_with(last: Any) -> str | None:
     return f"Last time: {', '.join(parts)}."
 
 
-def progressed(r: Routine, history: History) -> Routine:
-    """The routine with its loads moved on by its progression rules and put together from the
-    training maxes and the equipment owned.
+def progressed(r: Routine, history: History, at: Position | None = None) -> Routine:
+    """The routine (on the program's day `at`) with its loads, training maxes and stages moved on by
+    its progression rules over the log, and its loads put together from the maxes and the
+    equipment owned.
 
     Raises:
         RoutineError: a load is a share of a training max that nobody gave.
     """
     from voicecoach.plan.progression import apply_progression
-    return loaded(apply_progression(r, history.exercise_sessions(r.name)), history.current_maxes())
+    logged = history.current_maxes()
+    maxes = training_maxes(r, logged)
+    since = {name: m.set_at for name, m in logged.items()}
+    results = {name: with_cycles(r, past, at) for name, past in history.exercise_results(r.name).items()}
+    return loaded(apply_progression(r, results, maxes, since), logged, maxes)
+
+
+def with_cycles(r: Routine, past: list[tuple[int | None, Result]], at: Position | None) -> list[Result]:
+    """An exercise's results with the end of each cycle of the program marked among them (and after
+    them, when the day to play is in a new cycle)."""
+    from voicecoach.plan.progression import CYCLE
+    out: list[Result] = []
+    cycle = None
+    for week, result in past:
+        now = None if week is None else (week - 1) // r.weeks + 1
+        if now is not None and cycle is not None and now > cycle:
+            out += [CYCLE._replace(at=result.at)] * (now - cycle)
+        cycle = now if now is not None else cycle
+        out.append(result)
+    if at is not None and cycle is not None and at.cycle(r) > cycle:
+        out += [CYCLE._replace(at="9999")] * (at.cycle(r) - cycle)
+    return out
 
 
 def program_day(r: Routine, history: History | None, day: str | None = None,
@@ -164,14 +187,15 @@ def training_maxes(r: Routine, logged: Mapping[str, MaxRecord]) -> dict[str, flo
     return maxes
 
 
-def loaded(r: Routine, logged: Mapping[str, MaxRecord]) -> Routine:
-    """`r` with its loads put together (see `voicecoach.plan.loads`).
+def loaded(r: Routine, logged: Mapping[str, MaxRecord], maxes: dict[str, float] | None = None) -> Routine:
+    """`r` with its loads put together (see `voicecoach.plan.loads`) from `maxes` (default: the
+    training maxes as logged or given).
 
     Raises:
         RoutineError: a load is a share of a training max that nobody gave, at the line of that load.
     """
     from voicecoach.plan.loads import missing_maxes, put_together
-    maxes = training_maxes(r, logged)
+    maxes = training_maxes(r, logged) if maxes is None else maxes
     missing = missing_maxes(r, maxes)
     if missing:
         raise RoutineError([Problem(r.source, *ex.load_at, no_max(ex.name, r.defaults.unit)) for ex in missing],
@@ -206,8 +230,8 @@ def as_history_has_it(r: Routine, chosen_db: Path | None, day: str | None = None
     if not history_path(chosen_db).exists():
         return loaded(program_day(r, None, day, week)[0], {}), PlanContext()
     with open_history(chosen_db) as history:
-        r = program_day(r, history, day, week)[0]
-        return progressed(r, history), PlanContext(compare=last_time(r, history))
+        r, at = program_day(r, history, day, week)
+        return progressed(r, history, at), PlanContext(compare=last_time(r, history))
 
 
 def voice_settings(r: Routine, speech: Speech) -> tuple[VoiceSettings, float]:

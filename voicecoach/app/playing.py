@@ -319,7 +319,7 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
             else:
                 r, at = program_day(resolve_routine(request.routine), history, request.day, request.week)
                 step = start_step(r, request.start)
-            r = progressed(r, history)  # loads are heard from the first words on
+            r = progressed(r, history, at)  # loads are heard from the first words on
             if resume is not None:  # the summary counts what was done before the interruption too
                 done, spent = history.done_in_chain(resume.id)
                 steps = build_steps(r)

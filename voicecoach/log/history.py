@@ -5,7 +5,8 @@ a power cut loses at most the set in progress. Several players may write at once
 locking, a busy timeout). A damaged database, or one from a newer voicecoach, is refused
 with one line and never written to.
 
-Imports: sqlite3, voicecoach.errors, voicecoach.routine.model (the limit on a training max).
+Imports: sqlite3, voicecoach.errors, voicecoach.routine.model (the limit on a training max),
+voicecoach.plan.progression (the result of a session, as progression reads it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.plan.progression import Result
 from voicecoach.routine.model import MAX_TRAINING_MAX
 from voicecoach.session.record import SetRecord, iso_time, utc_now
 
@@ -439,25 +441,36 @@ class History:
         """For each exercise of the routine called `routine_name`: one entry per past session that did
         it, oldest first, True when every one of its work sets was completed (all there, none
         skipped, the planned reps reached)."""
+        return {name: [r.outcome == "success" for _, r in results]
+                for name, results in self.exercise_results(routine_name).items()}
+
+    @_guarded
+    def exercise_results(self, routine_name: str) -> dict[str, list[tuple[int | None, Result]]]:
+        """For each exercise of the routine called `routine_name`: (the session's week, how it went)
+        for each past session that did it, oldest first: a success (every work set there and done as
+        planned), a failure (a set failed or short of its reps or hold), or neither (sets skipped
+        or missing, none failed); with the reps of its last AMRAP or 5+ set."""
         rows = self.db.execute("""
             SELECT t.session_id, t.exercise, t.set_count, t.side, t.planned_reps, t.done_reps, t.skipped, t.amrap,
-                   t.planned_hold_s, t.done_hold_s, t.failed
+                   t.planned_hold_s, t.done_hold_s, t.failed, s.week, s.started_at
             FROM sets t JOIN sessions s ON s.id = t.session_id JOIN routines r ON r.id = s.routine_id
             WHERE r.name = ? AND t.warmup = 0 ORDER BY s.started_at, t.session_id, t.step""", (routine_name,))
         per: dict[tuple[int, str], list[sqlite3.Row]] = {}
-        order: list[tuple[int, str]] = []
         for row in rows:
-            key = (row["session_id"], row["exercise"])
-            if key not in per:
-                per[key] = []
-                order.append(key)
-            per[key].append(row)
-        out: dict[str, list[bool]] = {}
-        for key in order:
-            sets = per[key]
+            per.setdefault((row["session_id"], row["exercise"]), []).append(row)
+        out: dict[str, list[tuple[int | None, Result]]] = {}
+        for (_, exercise), sets in per.items():
+            done = [r for r in sets if not r["skipped"]]
             sides = 2 if any(r["side"] for r in sets) else 1
-            complete = len(sets) >= sets[0]["set_count"] * sides and all(map(_completed, sets))
-            out.setdefault(key[1], []).append(complete)
+            if any(not _completed(r) for r in done):
+                outcome = "failure"
+            elif len(done) >= sets[0]["set_count"] * sides:
+                outcome = "success"
+            else:
+                outcome = "skipped"
+            amraps = [r["done_reps"] for r in done if r["amrap"] and r["done_reps"] is not None]
+            out.setdefault(exercise, []).append(
+                (sets[0]["week"], Result(outcome, amraps[-1] if amraps else None, sets[0]["started_at"])))
         return out
 
     # ---------------------------------------------------------------- training maxes

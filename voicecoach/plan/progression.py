@@ -1,10 +1,14 @@
-"""PURE: progression rules. A routine and how its exercises went in past sessions -> next loads.
+"""PURE: progression rules. A routine and how its exercises went in past sessions -> next loads,
+training maxes and stages.
 
-Rule (per exercise, in the routine file):
+The short form, per exercise:
     progression: {add: 2.5 kg, deload: 10%, after: 3}
-After a session where every set of the exercise was completed, its load goes up by `add`;
-after `after` sessions in a row with a set not completed, it goes down by `deload` (rounded
-to the nearest 0.5). The history is replayed from the routine's own load, oldest first.
+is the rules `[{after: success, add: 2.5 kg}, {after: 3 failures, deload: 10%}]`. Rules act on the
+exercise's load (each work set's, from the load written), or on its training max for an exercise
+loaded by percentages, and on its stage. The history is replayed oldest first; a session whose
+sets were only skipped is neither a success nor a failure. A deload is rounded to the nearest
+0.5 of the unit (then to what the plates make, see `plan.loads`); additions are kept exact, so a
+step smaller than the smallest plates still adds up.
 
 Imports: voicecoach.routine.model.
 """
@@ -13,10 +17,76 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
-from voicecoach.routine.model import Exercise, Group, Intervals, Progression, Routine, SetSpec
+from voicecoach.routine.model import Exercise, Group, Intervals, Progression, Routine, Rule, SetSpec
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
+
+
+class Result(NamedTuple):
+    """How one session of one exercise went, or where a cycle of the program ended."""
+
+    outcome: str                    # "success" | "failure" | "skipped" (neither) | "cycle"
+    amrap_reps: int | None = None   # the reps reached in its last open set (AMRAP or 5+)
+    at: str = ""                    # when (ISO 8601), to replay only what came after a max was set
+
+
+CYCLE = Result("cycle")
+
+
+class Standing(NamedTuple):
+    """Where an exercise stands after its history: its value (a load or a training max) and stage."""
+
+    value: float
+    stage: int = 0      # 0-based
+
+
+def rules_of(ex: Exercise) -> tuple[Rule, ...]:
+    """The exercise's rules, the short form made rules."""
+    if ex.rules or ex.progression is None:
+        return ex.rules
+    p = ex.progression
+    return (Rule("success", add=p.add),) + ((Rule("failures", times=p.after, deload_pct=p.deload_pct),)
+                                           if p.deload_pct else ())
+
+
+def replay(value: float, rules: Sequence[Rule], history: Sequence[Result], stages: int = 1) -> Standing:
+    """Where `value` (and the stage) stand after `history`, oldest first."""
+    stage, misses = 0, 0
+    for past in history:
+        fired: list[Rule] = []
+        if past.outcome == "cycle":
+            fired = [r for r in rules if r.when == "cycle"]
+        else:
+            last_stage = stage == stages - 1 and stages > 1
+            if past.outcome == "success":
+                misses = 0
+                fired = [r for r in rules if r.when == "success"]
+            elif past.outcome == "failure":
+                misses += 1
+                fired = [r for r in rules if (r.when == "failure" and not last_stage)
+                         or (r.when == "last stage failure" and last_stage)
+                         or (r.when == "failures" and misses >= r.times)]
+                if any(r.when == "failures" for r in fired):
+                    misses = 0
+            if past.amrap_reps is not None and past.outcome != "skipped":
+                fired += [r for r in rules if r.when == "amrap" and (r.table or past.amrap_reps >= r.times)]
+        for rule in fired:
+            value, stage = _act(rule, value, stage, stages, past)
+    return Standing(max(0.0, value), stage)
+
+
+def _act(rule: Rule, value: float, stage: int, stages: int, past: Result) -> tuple[float, int]:
+    value += rule.add
+    if rule.table and past.amrap_reps is not None:
+        reps = past.amrap_reps
+        value += next((add for low, high, add in rule.table if low <= reps and (high is None or reps <= high)), 0.0)
+    if rule.deload_pct:
+        value = round(value * (1 - rule.deload_pct / 100) * 2) / 2
+    if rule.stage is not None:
+        stage = min(stage + 1, stages - 1) if rule.stage == 0 else min(rule.stage - 1, stages - 1)
+    return value, stage
 
 
 def weight_text(value: float, unit: str) -> str:
@@ -33,39 +103,57 @@ def next_load(load: str, rule: Progression, results: Sequence[bool]) -> str:
     m = _LOAD.match(load)
     if m is None:
         return load
-    value, unit = float(m.group(1)), m.group(2)
-    misses = 0
-    for ok in results:
-        if ok:
-            value += rule.add
-            misses = 0
-            continue
-        misses += 1
-        if rule.deload_pct and misses >= rule.after:
-            value = round(value * (1 - rule.deload_pct / 100) * 2) / 2
-            misses = 0
-    return weight_text(max(0.0, value), unit)
+    ex = Exercise("", (), progression=rule)
+    past = [Result("success" if ok else "failure") for ok in results]
+    return weight_text(replay(float(m.group(1)), rules_of(ex), past).value, m.group(2))
 
 
-def _progress_exercise(ex: Exercise, results: Sequence[bool]) -> Exercise:
-    if ex.progression is None or not results:
+def _progress_exercise(ex: Exercise, history: Sequence[Result], maxes: dict[str, float],
+                       since: Mapping[str, str]) -> Exercise:
+    rules = rules_of(ex)
+    if not rules or not history:
         return ex
-    rule = ex.progression
-    sets = tuple(s if s.warmup or s.load is None else s._replace(load=next_load(s.load, rule, results))
-                 for s in ex.sets)
-    return ex._replace(sets=sets)
+    stages = max(1, len(ex.stages))
+    by_percent = any(s.percent is not None for s in ex.sets + tuple(x for st in ex.stages for x in st))
+    if by_percent and ex.name in maxes:   # from the max set by hand, if one was: what came after it
+        after = [p for p in history if p.at > since.get(ex.name, "")]
+        maxes[ex.name] = replay(maxes[ex.name], rules, after, stages).value
+    stage = replay(0.0, rules, history, stages).stage
+    sets = ex.stages[stage] if ex.stages else ex.sets
+
+    def moved(s: SetSpec) -> SetSpec:
+        m = _LOAD.match(s.load or "")
+        if s.warmup or m is None or by_percent:
+            return s
+        return s._replace(load=weight_text(replay(float(m.group(1)), rules, history, stages).value, m.group(2)))
+    return ex._replace(sets=tuple(map(moved, sets)))
 
 
-def apply_progression(routine: Routine, history: Mapping[str, Sequence[bool]]) -> Routine:
-    """`routine` with each exercise's load moved on by its progression rule and its history."""
+def apply_progression(routine: Routine, history: Mapping[str, Sequence[Result | bool]],
+                      maxes: dict[str, float] | None = None, since: Mapping[str, str] | None = None) -> Routine:
+    """`routine` with each exercise's load, stage (and training max, in `maxes`, changed in place:
+    replayed over what came after `since` for a max set then) moved on by its rules and its history
+    (a bool: True for a success, False for a failure)."""
+    held = maxes if maxes is not None else {}
+    when = since or {}
+    pasts = {name: [p if not isinstance(p, bool) else Result("success" if p else "failure") for p in h]
+             for name, h in history.items()}
+    done: set[str] = set()
+
+    def one(ex: Exercise) -> Exercise:
+        if ex.name in done:   # an exercise twice in a session moves its max once
+            return _progress_exercise(ex, pasts.get(ex.name, ()), dict(held), when)
+        done.add(ex.name)
+        return _progress_exercise(ex, pasts.get(ex.name, ()), held, when)
+
     def block(b: Exercise | Group | Intervals) -> Exercise | Group | Intervals:
         if isinstance(b, Exercise):
-            return _progress_exercise(b, history.get(b.name, ()))
+            return one(b)
         if isinstance(b, Group):
-            return b._replace(exercises=tuple(_progress_exercise(e, history.get(e.name, ())) for e in b.exercises))
+            return b._replace(exercises=tuple(map(one, b.exercises)))
         return b
     return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
-                   cooldown=tuple(map(block, routine.cooldown)))
+                            cooldown=tuple(map(block, routine.cooldown)))
 
 
-__all__ = ["SetSpec", "apply_progression", "next_load"]
+__all__ = ["CYCLE", "Result", "SetSpec", "Standing", "apply_progression", "next_load", "replay", "rules_of"]

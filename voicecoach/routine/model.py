@@ -98,6 +98,24 @@ class Progression(NamedTuple):
     after: int = 3
 
 
+RULE_WHENS = ("success", "failure", "failures", "last stage failure", "cycle", "amrap")
+"""When a progression rule acts, after a session of its exercise: every work set done (5+: its target
+reached); a set failed or short (not at the last stage, if there are stages); that many sessions
+failed in a row; a failure at the last stage; the end of each cycle; on the reps of its last open set."""
+
+
+class Rule(NamedTuple):
+    """One progression rule: when it acts, and what it does to the exercise's load (its training max,
+    for an exercise loaded by percentages) and stage."""
+
+    when: str                        # one of RULE_WHENS
+    times: int = 1                   # failures in a row; the reps an AMRAP must reach (0: a table decides)
+    add: float = 0.0                 # to the load (or the max), in the routine's unit
+    deload_pct: float = 0.0          # taken off the load (or the max)
+    table: tuple[tuple[int, int | None, float], ...] = ()   # AMRAP reps low..high (None: and more) -> add
+    stage: int | None = None         # move to this stage (1-based); 0: the next one
+
+
 class Exercise(NamedTuple):
     """One exercise, with its sets in order (warm-up sets first)."""
 
@@ -114,6 +132,8 @@ class Exercise(NamedTuple):
     progression: Progression | None = None
     tempo_beats: bool = True  # soft beats pace a lowering phase of 2 s or more
     weeks: tuple[tuple[SetSpec, ...], ...] = ()  # a program's sets week by week (`sets` is week 1's)
+    stages: tuple[tuple[SetSpec, ...], ...] = ()  # schemes moved through on failure (`sets` is stage 1's)
+    rules: tuple[Rule, ...] = ()                  # progression rules (`progression` is the short form)
     equipment: str | None = None  # one of EQUIPMENT; None: a barbell for a percentage, else "other"
     say_plates: bool = True       # say how to load the bar when the load changes
     load_at: tuple[int, int] = (0, 0)  # line and column of `load` in the file, for a missing training max

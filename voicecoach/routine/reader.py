@@ -43,6 +43,7 @@ from voicecoach.routine.model import (
     Intervals,
     Progression,
     Routine,
+    Rule,
     SetSpec,
     Sides,
     Tip,
@@ -61,10 +62,12 @@ WEEK_KEYS = ("sets", "reps", "hold", "time", "load", "cap", "warmup_sets")
 DEFAULT_KEYS = ("rest", "rest_after", "tempo", "get_ready", "switch_sides", "amrap_cap", "unit",
                 "engine", "voice", "rate", "volume", "duck", "tempo_beats", "rounding")
 EXERCISE_KEYS = ("name", "sets", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "rest", "rest_after", "how",
-                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression", "equipment", "plates", "weeks")
+                 "cues", "load", "cap", "warmup_sets", "switch_sides", "progression", "equipment", "plates", "weeks",
+                 "stages")
 GROUP_ITEM_KEYS = ("name", "reps", "hold", "time", "sides", "tempo", "tempo_beats", "how", "cues", "load", "cap",
                    "switch_sides", "progression", "equipment", "plates")
 PROGRESSION_KEYS = ("add", "deload", "after")
+RULE_KEYS = ("after", "add", "deload", "table", "stage")
 GROUP_KEYS = ("name", "rounds", "rest", "rest_between", "rest_after", "exercises")
 INTERVAL_KEYS = ("name", "rounds", "work", "rest", "rest_after", "exercises", "how", "cues")
 INTERVAL_ITEM_KEYS = ("name", "how", "cues")
@@ -391,13 +394,41 @@ class _Inherited(NamedTuple):
     switch_s: float
     amrap_cap_s: float
     tempo_beats: bool = True
+    unit: str = "kg"
 
 
 def _exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
     weeks = _key_node(node, "weeks") if not in_group else None
-    if weeks is not None and isinstance(node, MappingNode):
-        return _exercise_by_week(c, node, weeks, base)
-    return _one_exercise(c, node, base, in_group=in_group)
+    stages = _key_node(node, "stages") if not in_group else None
+    if weeks is not None and stages is not None:
+        c.fail(stages, "an exercise moves through 'stages' or changes by 'weeks', not both")
+        return None
+    varied = weeks if weeks is not None else stages
+    if varied is not None and isinstance(node, MappingNode):
+        ex = _exercise_by_week(c, node, varied, base, "weeks" if weeks is not None else "stages")
+    else:
+        ex = _one_exercise(c, node, base, in_group=in_group)
+    if ex is not None and ex.rules:
+        _check_rules(c, node, ex)
+    return ex
+
+
+def _check_rules(c: _Checker, node: Node, ex: Exercise) -> None:
+    """Rules that refer to what the exercise does not have: stages, an AMRAP or 5+ set."""
+    rules_node = _key_node(node, "progression")
+    assert rules_node is not None
+    every = ex.sets + tuple(s for stage in ex.stages + ex.weeks for s in stage)
+    for rule, item in zip(ex.rules, rules_node.value, strict=False):
+        if rule.stage is not None and not ex.stages:
+            c.fail(item, "'stage' moves the exercise to another of its 'stages', and it has none; add stages: "
+                         "[{sets: 5, reps: 3}, ...]")
+        elif rule.stage and rule.stage > len(ex.stages):
+            c.fail(item, f"'stage: {rule.stage}' names a stage the exercise does not have (it has "
+                         f"{len(ex.stages)})")
+        if rule.when == "amrap" and not any(s.open for s in every if not s.warmup):
+            c.fail(item, "'after: amrap' reads the reps of the exercise's AMRAP or 5+ set, and it has none")
+        if rule.when == "last stage failure" and not ex.stages:
+            c.fail(item, "'after: last stage failure' needs the exercise's 'stages'")
 
 
 def _key_node(node: Node, key: str) -> Node | None:
@@ -407,20 +438,22 @@ def _key_node(node: Node, key: str) -> Node | None:
     return next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
 
 
-def _exercise_by_week(c: _Checker, node: MappingNode, weeks: Node, base: _Inherited) -> Exercise | None:
-    """An exercise whose sets differ week by week: each week's keys replace the exercise's own."""
+def _exercise_by_week(c: _Checker, node: MappingNode, weeks: Node, base: _Inherited,
+                      key: str = "weeks") -> Exercise | None:
+    """An exercise whose sets differ week by week (or stage by stage): each one's keys replace the
+    exercise's own."""
     problems_before = len(c.problems)
-    items = c.sequence(weeks, "weeks")
+    items = c.sequence(weeks, key)
     if items is not None and not items:
-        c.fail(weeks, "'weeks' must list each week's sets, e.g. - {reps: [5, 5, 5+], load: [65%, 75%, 85%]}")
+        c.fail(weeks, f"'{key}' must list each {key[:-1]}'s sets, e.g. - {{reps: [5, 5, 5+], load: 85%}}")
     variants: list[Exercise | None] = []
     for item in items or []:
-        own = c.mapping(item, WEEK_KEYS, "a week of an exercise")
+        own = c.mapping(item, WEEK_KEYS, f"a {key[:-1]} of an exercise")
         if own is None:
             variants.append(None)
             continue
         kept = [(k, v) for k, v in node.value
-                if not (isinstance(k, ScalarNode) and (k.value == "weeks" or k.value in own))]
+                if not (isinstance(k, ScalarNode) and (k.value == key or k.value in own))]
         merged = MappingNode(node.tag, kept + list(own.values()), start_mark=item.start_mark,
                              end_mark=item.end_mark)
         variants.append(_one_exercise(c, merged, base, in_group=False))
@@ -431,8 +464,11 @@ def _exercise_by_week(c: _Checker, node: MappingNode, weeks: Node, base: _Inheri
         return None
     first = variants[0]
     assert first is not None
+    sets = tuple(v.sets for v in variants if v is not None)
+    if key == "stages":
+        return first._replace(stages=sets)
     c.week_lists.append((weeks, len(variants)))
-    return first._replace(weeks=tuple(v.sets for v in variants if v is not None))
+    return first._replace(weeks=sets)
 
 
 def _one_exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) -> Exercise | None:
@@ -455,7 +491,12 @@ def _one_exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) 
     sides = c.sides(keys["sides"][1]) if "sides" in keys else (Sides.BOTH, "side")
     how = c.text(keys["how"][1], "how") if "how" in keys else None
     cues = c.texts(keys["cues"][1], "cues") if "cues" in keys else ()
-    progression = _progression(c, keys["progression"][1]) if "progression" in keys else None
+    progression: Progression | None = None
+    rules: tuple[Rule, ...] = ()
+    if "progression" in keys and isinstance(keys["progression"][1], SequenceNode):
+        rules = _rules(c, keys["progression"][1], base.unit)
+    elif "progression" in keys:
+        progression = _progression(c, keys["progression"][1])
     equipment = c.choice(keys["equipment"][1], "equipment", EQUIPMENT) if "equipment" in keys else None
     say_plates = c.flag(keys["plates"][1], "plates") if "plates" in keys else True
     if "progression" in keys and "load" not in keys:
@@ -527,7 +568,7 @@ def _one_exercise(c: _Checker, node: Node, base: _Inherited, *, in_group: bool) 
     load_mark = keys["load"][1].start_mark if any(s.percent is not None for s in work_sets) else None
     return Exercise(name=name, sets=tuple(warmups + work_sets), sides=sides[0], limb=sides[1], tempo=tempo,
                     rest_s=rest, rest_after_s=rest_after, switch_s=switch, how=how, cues=cues,
-                    progression=progression, tempo_beats=bool(beats), equipment=equipment,
+                    progression=progression, rules=rules, tempo_beats=bool(beats), equipment=equipment,
                     say_plates=say_plates is not False,
                     load_at=(load_mark.line + 1, load_mark.column + 1) if load_mark else (0, 0))
 
@@ -558,6 +599,83 @@ def _progression(c: _Checker, node: Node) -> Progression | None:
         return None
     assert m is not None and after is not None
     return Progression(add=float(m.group(1)), deload_pct=deload, after=after)
+
+
+_WHEN = re.compile(r"^(success|failure|cycle|last stage failure|(\d+) failures?|amrap(?: (\d+)\+?)?)$")
+_SIGNED = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
+_SPAN = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|(\+))?\s*$")
+
+
+def _rules(c: _Checker, node: SequenceNode, unit: str) -> tuple[Rule, ...]:
+    """`progression:` as a list of rules, each `after:` something, doing `add`, `deload`, `table` or `stage`."""
+    out: list[Rule] = []
+    if not node.value:
+        c.fail(node, "'progression' lists no rules; e.g. - {after: success, add: 2.5 kg}")
+    for item in node.value:
+        keys = c.mapping(item, RULE_KEYS, "a progression rule", required=("after",))
+        if keys is None or "after" not in keys:
+            continue
+        when_node = keys["after"][1]
+        said = " ".join(str(when_node.value).lower().split()) if isinstance(when_node, ScalarNode) else ""
+        m = _WHEN.match(said)
+        if m is None:
+            c.fail(when_node, "'after' must be success, failure, N failures (in a row), last stage failure, "
+                              f"cycle, amrap (with a table) or amrap N (reps reached), got {_describe(when_node)}")
+            continue
+        when = "failures" if m.group(2) else "amrap" if said.startswith("amrap") else said
+        times = int(m.group(2) or m.group(3) or (1 if when != "amrap" else 0))
+        if times < 1 and when != "amrap":
+            c.fail(when_node, "'after: N failures' counts at least 1 failure")
+        add = _signed(c, keys["add"][1], "add", unit) if "add" in keys else 0.0
+        deload = 0.0
+        if "deload" in keys:
+            d = _PERCENT.match(str(keys["deload"][1].value)) if isinstance(keys["deload"][1], ScalarNode) else None
+            if d is None or not 0 < float(d.group(1)) < 100:
+                c.fail(keys["deload"][1], f"'deload' must be a percentage such as 10%, got "
+                                          f"{_describe(keys['deload'][1])}")
+            else:
+                deload = float(d.group(1))
+        table = _table(c, keys["table"][1], unit) if "table" in keys else ()
+        stage = _stage(c, keys["stage"][1]) if "stage" in keys else None
+        if table and when != "amrap":
+            c.fail(keys["table"][1], "a 'table' reads the reps of an AMRAP or 5+ set: give it with after: amrap")
+        if when == "amrap" and times == 0 and not table:
+            c.fail(when_node, "'after: amrap' needs a 'table' from the reps reached to what is added (or "
+                              "after: amrap 25 to act when 25 are reached)")
+        if not any(k in keys for k in ("add", "deload", "table", "stage")):
+            c.fail(item, "this rule does nothing: give it add, deload, table or stage")
+        out.append(Rule(when, times, add or 0.0, deload, table, stage))
+    return tuple(out)
+
+
+def _signed(c: _Checker, node: Node, what: str, unit: str) -> float:
+    m = _SIGNED.match(str(node.value)) if isinstance(node, ScalarNode) else None
+    if m is None:
+        c.fail(node, f"'{what}' must be an amount such as 2.5 {unit} (or -5 {unit}), got {_describe(node)}")
+        return 0.0
+    if m.group(2) and m.group(2).lower().rstrip("s") != unit:
+        c.fail(node, f"'{what}' is in {m.group(2).lower().rstrip('s')} but the routine's unit is {unit}")
+        return 0.0
+    return float(m.group(1))
+
+
+def _table(c: _Checker, node: Node, unit: str) -> tuple[tuple[int, int | None, float], ...]:
+    """`table: {0-1: 0, 2-3: 2.5 kg, 6+: 7.5 kg}`: reps reached -> what is added."""
+    out: list[tuple[int, int | None, float]] = []
+    for span, (key_node, value) in (c.mapping(node, None, "'table'") or {}).items():
+        m = _SPAN.match(span)
+        if m is None or (m.group(2) is not None and int(m.group(2)) < int(m.group(1))):
+            c.fail(key_node, f"a row of 'table' is reps such as 4, 2-3 or 6+, got {span!r}")
+            continue
+        high = None if m.group(3) else int(m.group(2) or m.group(1))
+        out.append((int(m.group(1)), high, _signed(c, value, "table", unit)))
+    return tuple(sorted(out))
+
+
+def _stage(c: _Checker, node: Node) -> int | None:
+    if isinstance(node, ScalarNode) and str(node.value).strip().lower() == "next":
+        return 0
+    return c.count(node, "stage", MAX_SETS)
 
 
 def _group(c: _Checker, kind: str, node: Node, base: _Inherited) -> Group | None:
@@ -887,7 +1005,7 @@ def _routine(c: _Checker, root: Node, text: str) -> Routine:
     tips = _tips(c, keys["tips"][1]) if "tips" in keys else ()
     defaults = _defaults(c, keys["defaults"][1] if "defaults" in keys else None)
     base = _Inherited(defaults.tempo, defaults.rest_s, defaults.rest_after_s, defaults.switch_s,
-                      defaults.amrap_cap_s, defaults.tempo_beats)
+                      defaults.amrap_cap_s, defaults.tempo_beats, defaults.unit)
     sections: dict[str, tuple[Block, ...] | None] = {}
     for key in ("warmup", "exercises", "cooldown"):
         sections[key] = _blocks(c, keys[key][1], key, base) if key in keys and "days" not in keys else ()

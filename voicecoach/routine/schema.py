@@ -78,9 +78,22 @@ _PROGRESSION_KEYS: dict[str, Schema] = {
     "deload": {"description": "Taken off after `after` sessions in a row with a set not completed, e.g. 10%",
                "type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
     "after": _count("Sessions in a row with a set not completed before a deload (default 3)", 100)}
-_PROGRESSION = {"description": "How the load moves from session to session", "type": "object",
-                "additionalProperties": False, "required": ["add"],
-                "properties": {k: _PROGRESSION_KEYS[k] for k in PROGRESSION_KEYS}}
+_SHORT_PROGRESSION = {"type": "object", "additionalProperties": False, "required": ["add"],
+                      "properties": {k: _PROGRESSION_KEYS[k] for k in PROGRESSION_KEYS}}
+_AMOUNT_S = {"type": ["string", "number"], "pattern": r"^\s*[+-]?\d+(\.\d+)?\s*(kg|kgs|lb|lbs)?\s*$"}
+_RULE = {"type": "object", "additionalProperties": False, "required": ["after"], "properties": {
+    "after": {"description": "success, failure, N failures (in a row), last stage failure, cycle, amrap (with a "
+                             "table) or amrap N (reps reached)", "type": "string",
+              "pattern": r"^\s*(success|failure|cycle|last\s+stage\s+failure|\d+\s+failures?|amrap(\s+\d+\+?)?)\s*$"},
+    "add": {"description": "Added to the load (to the training max, for a load by percentage)", **_AMOUNT_S},
+    "deload": {"description": "Taken off the load (or max), e.g. 10%", "type": "string",
+               "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
+    "table": {"description": "Reps reached (4, 2-3, 6+) -> what is added", "type": "object",
+              "propertyNames": {"pattern": r"^\s*\d+\s*(-\s*\d+|\+)?\s*$"}, "additionalProperties": _AMOUNT_S},
+    "stage": {"description": "Move to this stage (1 is the first) or the next", "anyOf": [
+        {"type": "integer", "minimum": 1}, {"const": "next"}]}}}
+_PROGRESSION = {"description": "How the load moves from session to session: {add, deload, after}, or a list of "
+                               "rules", "anyOf": [_SHORT_PROGRESSION, {"type": "array", "minItems": 1, "items": _RULE}]}
 
 # every key the reader knows, once: a key missing here fails `_properties`
 _KEYS: dict[str, Schema] = {
@@ -157,7 +170,10 @@ _NARROW: dict[str, dict[str, Schema]] = {
                                                     {"$ref": "#/definitions/interval_exercise"}]}}},
     "exercise": {"weeks": {"description": "The sets of each week of the program's cycle; a week's keys replace "
                                           "the exercise's own", "type": "array", "minItems": 1,
-                           "items": {"$ref": "#/definitions/week"}}},
+                           "items": {"$ref": "#/definitions/week"}},
+                 "stages": {"description": "Schemes the exercise moves through by its rules (stage: next); a "
+                                           "stage's keys replace the exercise's own", "type": "array",
+                            "minItems": 1, "items": {"$ref": "#/definitions/week"}}},
     "day": {"name": _text("The day's name, said at the start ('Week 2, day 3: Bench.')")},
     "group": {"rest": _duration("Rest after each round"),
               "exercises": {"description": "Exercises done back to back", "type": "array", "minItems": 2,
@@ -187,7 +203,7 @@ def routine_schema() -> Schema:
                          **_object("defaults", DEFAULT_KEYS)},
             "block": {"anyOf": [{"$ref": "#/definitions/exercise"}, *wrapped]},
             "exercise": _object("exercise", EXERCISE_KEYS, ("name",),
-                                anyOf=[reps_or_hold, {"required": ["weeks"]}]),
+                                anyOf=[reps_or_hold, {"required": ["weeks"]}, {"required": ["stages"]}]),
             "day": _object("day", DAY_KEYS, ("name", "exercises")),
             "week": _object("week", WEEK_KEYS),
             "group_exercise": _object("group_exercise", GROUP_ITEM_KEYS, ("name",), **reps_or_hold),

@@ -116,7 +116,7 @@ def _progress_exercise(ex: Exercise, history: Sequence[Result], maxes: dict[str,
     stages = max(1, len(ex.stages))
     by_percent = any(s.percent is not None for s in ex.sets + tuple(x for st in ex.stages for x in st))
     if by_percent and ex.name in maxes:   # from the max set by hand, if one was: what came after it
-        after = [p for p in history if p.at > since.get(ex.name, "")]
+        after = [p for p in history if p.at > since[ex.name]] if ex.name in since else history
         maxes[ex.name] = replay(maxes[ex.name], rules, after, stages).value
     stage = replay(0.0, rules, history, stages).stage
     sets = ex.stages[stage] if ex.stages else ex.sets

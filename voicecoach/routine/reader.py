@@ -639,7 +639,7 @@ def _rules(c: _Checker, node: SequenceNode, unit: str) -> tuple[Rule, ...]:
         stage = _stage(c, keys["stage"][1]) if "stage" in keys else None
         if table and when != "amrap":
             c.fail(keys["table"][1], "a 'table' reads the reps of an AMRAP or 5+ set: give it with after: amrap")
-        if when == "amrap" and times == 0 and not table:
+        if when == "amrap" and times == 0 and "table" not in keys:
             c.fail(when_node, "'after: amrap' needs a 'table' from the reps reached to what is added (or "
                               "after: amrap 25 to act when 25 are reached)")
         if not any(k in keys for k in ("add", "deload", "table", "stage")):

@@ -154,7 +154,7 @@ def readme_examples() -> list[str]:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```console\n(.*?)```", text, re.DOTALL)
     lines = [ln[2:] for b in blocks for ln in b.splitlines() if ln.startswith("$ voicecoach ")]
-    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats", "max")
+    quick = ("plan", "check", "routines", "new", "schema", "--help", "voices", "history", "show", "stats", "max", "log")
     return [ln for ln in lines if ln.split()[1] in quick]
 
 

@@ -156,3 +156,24 @@ def test_an_empty_stage_list_is_refused() -> None:
         parse(text, "r.yaml")
     assert [str(p) for p in e.value.problems] == [
         "r.yaml:3:45: error: 'stages' must list each stage's sets, e.g. - {reps: [5, 5, 5+], load: 85%}"]
+
+
+def test_plan_ahead_shows_where_the_program_goes_if_every_set_is_done(tmp_path: Path) -> None:
+    routine, db = tmp_path / "r.yaml", tmp_path / "h.sqlite"
+    routine.write_text(PROGRAM)
+    result = CliRunner().invoke(cli, ["--db", str(db), "plan", str(routine), "--ahead", "4"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Rules: the next 4 sessions if every set is done",
+        "  1  Week 1",
+        "       Bench press              1x5 @ 75 kg, 1x3 @ 85 kg, 1x1+ @ 95 kg",
+        "       Squat                    4x3 @ 100 kg, 1x3+ @ 100 kg",
+        "  2  Week 2",                     # the 1+ done as 1: +0 to the max
+        "       Bench press              1x5 @ 40 kg, 1x5 @ 50 kg, 1x5 @ 60 kg",
+        "       Squat                    4x3 @ 105 kg, 1x3+ @ 105 kg",
+        "  3  Cycle 2, week 1",            # the cycle: +2.5 kg to the max, 102.5
+        "       Bench press              1x5 @ 77.5 kg, 1x3 @ 87.5 kg, 1x1+ @ 97.5 kg",
+        "       Squat                    4x3 @ 110 kg, 1x3+ @ 110 kg",
+        "  4  Cycle 2, week 2",
+        "       Bench press              1x5 @ 40 kg, 1x5 @ 50 kg, 1x5 @ 62.5 kg",
+        "       Squat                    4x3 @ 115 kg, 1x3+ @ 115 kg"]

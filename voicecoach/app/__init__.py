@@ -6,7 +6,9 @@ and reports.
 - `choices`: what a command starts from (the routine moved on by its log, the start, the voice)
 - `settings`: the user's config file
 - `routines`: plan, render, check, the bundled routines, a starter routine, the schema for editors
-- `records`: what the training log's commands read
+- `records`: what the training log's commands read, and training maxes set
+- `ahead`: the loads of a program's next sessions if every set is done
+- `logbook`: a session done without the coach, logged as if it had been played
 - `system`: voices, sound devices, the speech cache
 
 May import: every wing (`routine`, `plan`, `sound`, `session`, `desktop`, `listen`, `log`) and the

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from voicecoach.cli.log import history_cmd, max_cmd, show, stats
+from voicecoach.cli.log import history_cmd, log_cmd, max_cmd, show, stats
 from voicecoach.cli.playing import play, resume
 from voicecoach.cli.routines import check, new, plan, render, routines, schema
 from voicecoach.cli.system import cache, devices, voices
@@ -65,8 +65,8 @@ def cli(ctx: click.Context, debug: bool, db_path: Path | None) -> None:
     ctx.meta["db"] = db_path
 
 
-for command in (plan, play, resume, history_cmd, show, stats, max_cmd, render, voices, devices, cache, check, routines,
-                new, schema):
+for command in (plan, play, resume, history_cmd, show, stats, max_cmd, log_cmd, render, voices, devices, cache,
+                check, routines, new, schema):
     cli.add_command(command)
 
 main = cli

@@ -1,4 +1,4 @@
-"""The commands of the training log: history (and history delete), show, stats, max (and max set).
+"""The commands of the training log: history (and history delete), show, stats, max (and max set), log.
 
 Imports: click, voicecoach.cli.options, voicecoach.app.records, voicecoach.log (its record types).
 """
@@ -6,6 +6,7 @@ Imports: click, voicecoach.cli.options, voicecoach.app.records, voicecoach.log (
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -193,3 +194,27 @@ def max_set(exercise: str, amount: str) -> None:
     """
     rec = records.set_max(chosen_db(), exercise, amount)
     click.echo(f"{rec.exercise}: training max {rec.value:g} {rec.unit} from now on")
+
+
+@click.command("log")
+@click.argument("routine")
+@click.argument("entries", nargs=-1, required=True, metavar="'EXERCISE: REPS...'...")
+@click.option("--day", metavar="NAME|N", help="A program's day (default: the next).")
+@click.option("--week", type=click.IntRange(1, 10_000), metavar="N", help="A program's week (default: the next).")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="When (default: now).")
+def log_cmd(routine: str, entries: tuple[str, ...], day: str | None, week: int | None, on: datetime | None) -> None:
+    """Record a session done without the coach, as if it had been played: per exercise, the reps of
+    each work set in order (an AMRAP or 5+ set: the reps reached; a failed set: the reps made; a hold:
+    the seconds held; '-': skipped). Warm-up sets are not listed; work sets not given are skipped.
+    It counts for progression, history, stats and the program's next day like a played one.
+
+    \b
+    Examples:
+      voicecoach log legs-and-back "Goblet squat: 12 12 10" "Romanian deadlift: 10 10 -"
+      voicecoach log 531.yaml --day Press --date 2026-12-01 "Overhead press: 5 5 9"
+    """
+    from voicecoach.app.logbook import log_session
+    done = log_session(chosen_db(), routine, list(entries), day=day, week=week, on=on.date() if on else None)
+    label = f", {done.day_label.rstrip('.')}" if done.day_label else ""
+    sets = "1 set" if done.sets == 1 else f"{done.sets} sets"
+    click.echo(f"logged session {done.session}: {done.routine}{label}, {done.on}, {sets}")

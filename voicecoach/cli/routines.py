@@ -18,6 +18,7 @@ from voicecoach.errors import RoutineError, VoiceError
 from voicecoach.plan.timeline import EventKind, Timeline
 from voicecoach.plan.wording import plural
 from voicecoach.routine.library import schema_text
+from voicecoach.routine.model import SetSpec
 
 
 @click.command()
@@ -26,10 +27,12 @@ from voicecoach.routine.library import schema_text
 @click.option("--start", metavar="EXERCISE[:SET[:SIDE]]",
               help="Plan from this position, e.g. 'Deadlifts:2' or '2:1:left'.")
 @click.option("--estimate", is_flag=True, help="Estimate phrase lengths instead of synthesizing them (no espeak-ng).")
+@click.option("--ahead", type=click.IntRange(1, 520), metavar="N",
+              help="Instead: the loads of the next N sessions if every set is done (a program's days and rules).")
 @day_options
 @voice_options
-def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, day: str | None, week: int | None,
-         engine: str | None, voice: str | None, rate: int | None, volume: float | None) -> None:
+def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, ahead: int | None, day: str | None,
+         week: int | None, engine: str | None, voice: str | None, rate: int | None, volume: float | None) -> None:
     """Print what will be said and played, and when.
 
     ROUTINE is a routine file or a bundled routine's name (default: legs-and-back).
@@ -42,6 +45,9 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
       voicecoach plan tabata --json
       voicecoach plan legs-and-back --start Deadlifts:2
     """
+    if ahead is not None:
+        _print_ahead(routine, ahead)
+        return
     timeline = app.plan_of(routine, start, Speech(engine, voice, rate, volume), estimate=estimate, db=chosen_db(),
                            day=day, week=week)
     if as_json:
@@ -49,6 +55,31 @@ def plan(routine: str | None, as_json: bool, start: str | None, estimate: bool, 
         click.echo(json.dumps(timeline.to_dict(), indent=1))
     else:
         _print_plan(timeline)
+
+
+def _print_ahead(routine: str | None, count: int) -> None:
+    from voicecoach.app.ahead import sessions_ahead
+    name, sessions = sessions_ahead(routine, count, chosen_db())
+    click.echo(f"{name}: the next {count} sessions if every set is done")
+    for i, session in enumerate(sessions, start=1):
+        click.echo(f"{i:>3}  {session.label}")
+        for exercise, sets in session.exercises:
+            click.echo(f"       {exercise[:24]:<24} {_sets_text(sets)}")
+
+
+def _sets_text(sets: tuple[SetSpec, ...]) -> str:
+    """"4x3 @ 100 kg, 1x3+ @ 100 kg": runs of the same set counted."""
+    def one(s: SetSpec) -> str:
+        work = f"{s.reps}{'+' if s.plus else ''}" if s.reps is not None else \
+            f"{s.hold_s:g} s" if s.hold_s is not None else "AMRAP"
+        return f"{work} @ {s.load}" if s.load else work
+    runs: list[list[str | int]] = []
+    for text in map(one, sets):
+        if runs and runs[-1][1] == text:
+            runs[-1][0] = int(runs[-1][0]) + 1
+        else:
+            runs.append([1, text])
+    return ", ".join(f"{n}x{text}" for n, text in runs)
 
 
 def _clock(seconds: float) -> str:

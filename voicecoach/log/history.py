@@ -252,12 +252,24 @@ class History:
     def record_set(self, session_id: int, s: SetRecord) -> None:
         """Store one set (committed at once)."""
         with self.transaction() as db:
-            db.execute("INSERT INTO sets(session_id, step, exercise, set_no, set_count, side, planned_reps, "
-                       "done_reps, planned_hold_s, done_hold_s, load, warmup, amrap, started_at, ended_at, "
-                       "skipped, paused_s, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (session_id, s.step, s.exercise, s.set_no, s.set_count, s.side, s.planned_reps,
-                        s.done_reps, s.planned_hold_s, s.done_hold_s, s.load, int(s.warmup), int(s.amrap),
-                        s.started_at, s.ended_at, int(s.skipped), s.paused_s, int(s.failed)))
+            _insert_set(db, session_id, s)
+
+    @_guarded
+    def log_session(self, name: str, sha256: str, source: str, text: str, sets: list[SetRecord], *,
+                    started_at: str, day: str | None = None, week: int | None = None) -> int:
+        """A session done without the coach, with its sets, finished, in one transaction (all or nothing)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(sha256) DO UPDATE SET name = excluded.name, source = excluded.source",
+                       (name, sha256, source, text))
+            routine_id = db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0]
+            ended = max((s.ended_at for s in sets), default=started_at)
+            sid = int(db.execute("INSERT INTO sessions(routine_id, started_at, ended_at, outcome, day, week, origin) "
+                                 "VALUES (?, ?, ?, 'finished', ?, ?, 'logged')",
+                                 (routine_id, started_at, ended, day, week)).lastrowid or 0)
+            for s in sets:
+                _insert_set(db, sid, s)
+        return sid
 
     @_guarded
     def set_amrap_reps(self, session_id: int, step: int, reps: int) -> None:
@@ -509,6 +521,15 @@ class History:
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _insert_set(db: sqlite3.Connection, session_id: int, s: SetRecord) -> None:
+    db.execute("INSERT INTO sets(session_id, step, exercise, set_no, set_count, side, planned_reps, done_reps, "
+               "planned_hold_s, done_hold_s, load, warmup, amrap, started_at, ended_at, skipped, paused_s, failed) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (session_id, s.step, s.exercise, s.set_no, s.set_count, s.side, s.planned_reps, s.done_reps,
+                s.planned_hold_s, s.done_hold_s, s.load, int(s.warmup), int(s.amrap), s.started_at, s.ended_at,
+                int(s.skipped), s.paused_s, int(s.failed)))
 
 
 def _completed(r: sqlite3.Row) -> bool:

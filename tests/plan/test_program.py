@@ -126,3 +126,14 @@ def test_a_routine_without_exercises_or_days_says_both() -> None:
         parse("name: X\n", "p.yaml")
     assert [str(p) for p in e.value.problems] == [
         "p.yaml:1:1: error: the routine is missing 'exercises' (or 'days', for a program of several days)"]
+
+
+def test_check_finds_a_missing_max_on_any_day_and_play_only_on_its_own(tmp_path: Path) -> None:
+    routine = tmp_path / "p.yaml"
+    routine.write_text(PROGRAM.replace("maxes: {Press: 50 kg, Deadlift: 150 kg}", "maxes: {Press: 50 kg}"))
+    db = tmp_path / "h.sqlite"
+    result = CliRunner().invoke(cli, ["--db", str(db), "check", str(routine)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"{routine}:19:38: error: 'Deadlift' is loaded as a "
+                                                              "share of its training max, but none is known")
+    assert CliRunner().invoke(cli, ["--db", str(db), "plan", str(routine), "--estimate"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["--db", str(db), "plan", str(routine), "--estimate", "--day", "2"]).exit_code == 2

@@ -187,16 +187,17 @@ def training_maxes(r: Routine, logged: Mapping[str, MaxRecord]) -> dict[str, flo
     return maxes
 
 
-def loaded(r: Routine, logged: Mapping[str, MaxRecord], maxes: dict[str, float] | None = None) -> Routine:
+def loaded(r: Routine, logged: Mapping[str, MaxRecord], maxes: dict[str, float] | None = None, *,
+           every_day: bool = False) -> Routine:
     """`r` with its loads put together (see `voicecoach.plan.loads`) from `maxes` (default: the
-    training maxes as logged or given).
+    training maxes as logged or given); `every_day`: a max missing on any day of a program is an error.
 
     Raises:
         RoutineError: a load is a share of a training max that nobody gave, at the line of that load.
     """
     from voicecoach.plan.loads import missing_maxes, put_together
     maxes = training_maxes(r, logged) if maxes is None else maxes
-    missing = missing_maxes(r, maxes)
+    missing = missing_maxes(r, maxes, every_day=every_day)
     if missing:
         raise RoutineError([Problem(r.source, *ex.load_at, no_max(ex.name, r.defaults.unit)) for ex in missing],
                            partial=r.defaults)

@@ -94,7 +94,7 @@ def check_file(path: Path, db: Path | None = None) -> Checked:
         path, where = bundled[str(path)], f"<bundled>/{path}.yaml"
     try:
         r = load_routine(path, where)
-        loaded(r, logged_maxes(db))
+        loaded(r, logged_maxes(db), every_day=True)
     except RoutineError as e:   # the voice is judged too, so that every mistake is told at once
         voice = _voice_problem(e.partial, where)
         if voice is None:

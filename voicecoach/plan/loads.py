@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from voicecoach.plan.progression import weight_text
 from voicecoach.plan.plates import BARBELL_KG, BARBELL_LB, Equipment, convert, load_for
-from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, iter_exercises
+from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, every_exercise, iter_exercises
 
 _WEIGHT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)\s*$", re.IGNORECASE)
 
@@ -33,11 +33,13 @@ class Gear(NamedTuple):
         return next((e for e in owned if e.unit == unit), owned[0] if owned else None)
 
 
-def missing_maxes(routine: Routine, known: Mapping[str, float]) -> list[Exercise]:
-    """The exercises whose loads are shares of a training max nobody gave (each once)."""
+def missing_maxes(routine: Routine, known: Mapping[str, float], *, every_day: bool = False) -> list[Exercise]:
+    """The exercises (of the day, or of `every_day` of a program, in any week or stage) whose loads are
+    shares of a training max nobody gave, each once."""
     out: dict[str, Exercise] = {}
-    for ex in iter_exercises(routine):
-        if ex.name not in known and any(s.percent is not None for s in ex.sets):
+    for ex in (every_exercise if every_day else iter_exercises)(routine):
+        sets = ex.sets + tuple(s for group in ex.weeks + ex.stages for s in group)
+        if ex.name not in known and any(s.percent is not None for s in sets):
             out.setdefault(ex.name, ex)
     return list(out.values())
 

@@ -90,3 +90,14 @@ def test_every_mistake_is_one_line_and_nothing_is_written(program: Path, tmp_pat
         "voicecoach: error: 'no colon': give an exercise and its reps per set, e.g. \"Back squat: 5 5 8\""]
     with History(db) as h:
         assert h.sessions() == []
+
+
+def test_show_marks_a_failed_set_and_a_5_plus_target(program: Path, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    assert run(db, "log", str(program), "--day", "B", "Deadlift: 5 9")[0] == 0
+    with History(db) as h:
+        sid = h.start_session("Linear", "y" * 64, "x", "x")
+        h.record_set(sid, h.sets(1)[0]._replace(done_reps=3, failed=True))
+    lines = run(db, "show", "1")[1].splitlines()
+    assert "planned 5+ reps" in lines[2] and "done 9" in lines[2]
+    assert run(db, "show", str(sid))[1].splitlines()[1].endswith(" failed")

@@ -119,12 +119,12 @@ def show(session: int, as_json: bool) -> None:
     click.echo(f"session {rec.id}: {rec.routine}, {rec.started_at[:16].replace('T', ' ')} UTC, {rec.outcome}, "
                f"{_duration(rec.duration_s)}")
     for x in sets:
-        planned = (f"{x.planned_reps} reps" if x.planned_reps is not None else
+        planned = (f"{x.planned_reps}{'+' if x.amrap else ''} reps" if x.planned_reps is not None else
                    f"{x.planned_hold_s:g} s" if x.planned_hold_s is not None else "AMRAP")
         done = (f"{x.done_reps}" if x.done_reps is not None else
                 f"{x.done_hold_s:g} s" if x.done_hold_s is not None else "-")
         label = "warm-up" if x.warmup else f"set {x.set_no}/{x.set_count}"
-        flags = " skipped" if x.skipped else ""
+        flags = " skipped" if x.skipped else " failed" if x.failed else ""
         flags += f" paused {x.paused_s:.0f} s" if x.paused_s >= 1 else ""
         click.echo(f"  {x.exercise[:22]:<22} {label:<9} {x.side or '':<5} planned {planned:<9} done {done:<7} "
                    f"{x.load or '':<10}{flags}")

@@ -41,7 +41,7 @@ def test_words_that_are_not_a_command_press_nothing() -> None:
 def test_the_grammar_is_the_wake_word_then_a_command_or_an_answer() -> None:
     assert grammar() == (
         "#JSGF V1.0;\ngrammar voicecoach;\n"
-        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | failed | stop )"
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop )"
         " | yes | stop;\n")
 
 
@@ -51,7 +51,7 @@ def test_just_after_an_amrap_set_the_grammar_takes_a_number_too() -> None:
         "<number> = two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | "
         "fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | "
         "seventy | eighty | ninety ) [ one | two | three | four | five | six | seven | eight | nine ];\n"
-        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | failed | stop | "
+        "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat | done | stop | "
         "<number> [ reps ] ) | yes | stop;\n")
 
 
@@ -226,3 +226,12 @@ def test_numbers_are_listened_for_only_in_the_20_seconds_after_an_amrap_set() ->
     now[0] = 20.0
     session._tick()
     assert listening == [True, False], "then the smaller grammar again: the other commands' recall"
+
+
+def test_failed_is_listened_for_only_in_a_set() -> None:
+    from voicecoach.listen.commands import grammar
+    assert "failed" not in grammar() and "failed" not in grammar(numbers=True)
+    assert grammar(in_set=True) == ("#JSGF V1.0;\ngrammar voicecoach;\n"
+                                    "public <heard> = coach ( pause | resume | go on | continue | next | back | repeat "
+                                    "| done | stop | failed ) | yes | stop;\n")
+    assert key_of("coach failed") is Key.FAILED

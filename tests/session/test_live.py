@@ -315,3 +315,14 @@ def test_resuming_counts_3_2_1_a_second_apart() -> None:
     starts = [int(np.argmax(clip == v)) for v in (2, 3)]
     assert starts == [1200 + 600, 1200 + 600 + rate], '"2" about a second after "3" was said, "1" a second later'
     assert len(clip) == starts[1] + rate + rate // 2, "a pause after 1, then the clock runs again"
+
+
+def test_failed_is_listened_for_while_a_set_is_in_progress_only() -> None:
+    session, _, _ = live()
+    heard: list[bool] = []
+    session.listen_in_set = heard.append
+    first = works(session)[0]
+    go_to(session, first.start_frame - 48_000)
+    go_to(session, first.start_frame + 10)
+    go_to(session, first.end_frame + 48_000)
+    assert heard == [True, False]

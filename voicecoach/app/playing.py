@@ -394,7 +394,8 @@ def _play_session(player: Player, request: Request, report: Reporter, resume: An
                            on_amrap_reps=lambda step, reps: history.set_amrap_reps(session_id, step, reps),
                            controls=controls, observers=observers, on_notice=on_notice,
                            listening=recognizer is not None,
-                           listen_for_reps=recognizer.listen_for_reps if recognizer is not None else None)
+                           listen_for_reps=recognizer.listen_for_reps if recognizer is not None else None,
+                           listen_in_set=recognizer.listen_in_set if recognizer is not None else None)
         if recognizer is not None:
             _listen(stack, recognizer, controls, live, player, request.mic or user.mic, report)
         outcome = live.run()

@@ -12,7 +12,7 @@ from voicecoach.session.machine import Key
 
 WAKE_WORD = "coach"
 
-# what follows the wake word, and the key it presses (space, n, p, r, d, f, q on the keyboard)
+# what follows the wake word, and the key it presses (space, n, p, r, d, q on the keyboard)
 COMMANDS: dict[str, Key] = {
     "pause": Key.HOLD,
     "resume": Key.PLAY,
@@ -22,15 +22,18 @@ COMMANDS: dict[str, Key] = {
     "back": Key.BACK,
     "repeat": Key.REPEAT,
     "done": Key.DONE,
-    "failed": Key.FAILED,
     "stop": Key.ASK_STOP,
 }
+
+# listened for only while a set is in progress: a word more in the grammar at all times cost the
+# other commands 2 of 108 over music and 6 of 108 in gym noise (scripts/bench_listen)
+IN_SET: dict[str, Key] = {"failed": Key.FAILED}
 
 # said alone: "yes" answers the question "Stop the workout?" (and does nothing otherwise); "stop"
 # alone asks it, or answers it (the wake word is easily lost when "stop" follows it at once)
 ANSWERS: dict[str, Key] = {"yes": Key.YES, "stop": Key.ASK_STOP}
 
-HELP = ('say "coach" then: pause, resume (go on, continue), next, back, repeat, done, failed, stop; '
+HELP = ('say "coach" then: pause, resume (go on, continue), next, back, repeat, done, stop; during a set, failed; '
         'after an AMRAP set, the reps you did ("coach, twelve")')
 
 # "coach, twelve": the reps of the last AMRAP set, 2 to 99 ("one" is left out: it sounds like "done")
@@ -42,11 +45,11 @@ _VALUES = {w: i + 2 for i, w in enumerate(UNITS)} | {"one": 1} | {w: 10 + i for 
     {w: 20 + 10 * i for i, w in enumerate(TENS)}
 
 
-def grammar(numbers: bool = False) -> str:
+def grammar(numbers: bool = False, in_set: bool = False) -> str:
     """The JSGF grammar of everything that is listened for; with `numbers`, the reps of an AMRAP set
     too ("coach twelve"): listened for only just after one, since a larger grammar fits other sounds
-    better and costs the other commands recall (scripts/bench_listen)."""
-    commands = " | ".join(COMMANDS)
+    better and costs the other commands recall (scripts/bench_listen); `in_set`: "coach failed" too."""
+    commands = " | ".join([*COMMANDS, *(IN_SET if in_set else ())])
     answers = " | ".join(ANSWERS)
     if not numbers:
         return ("#JSGF V1.0;\ngrammar voicecoach;\n"
@@ -76,5 +79,5 @@ def key_of(words: str) -> Key | None:
     words = " ".join(words.split())
     wake, _, command = words.partition(" ")
     if wake == WAKE_WORD:
-        return COMMANDS.get(command) or (Key.REPS if number_in(words) is not None else None)
+        return COMMANDS.get(command) or IN_SET.get(command) or (Key.REPS if number_in(words) is not None else None)
     return ANSWERS.get(words)

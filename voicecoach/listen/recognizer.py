@@ -128,6 +128,7 @@ class CommandRecognizer:
         self._follower_search = "commands"
         self.numbers = False      # also listen for "coach twelve" (set from the session's thread; read
                                   # when a stretch starts: see `listen_for_reps`)
+        self.in_set = False       # also listen for "coach failed" (see `listen_in_set`)
         if denoise:
             from webrtc_noise_gain import AudioProcessor
             self._cleaner = AudioProcessor(0, denoise)
@@ -139,6 +140,7 @@ class CommandRecognizer:
             decoder.add_word(word, phones, False)
         decoder.add_jsgf_string("commands", grammar())
         decoder.add_jsgf_string("reps", grammar(numbers=True))
+        decoder.add_jsgf_string("set", grammar(in_set=True))
         decoder.activate_search("commands")
         return decoder
 
@@ -146,9 +148,13 @@ class CommandRecognizer:
         """Listen for the reps of an AMRAP set too ("coach twelve"), or no longer: from the next stretch."""
         self.numbers = on
 
+    def listen_in_set(self, on: bool) -> None:
+        """Listen for what is said only during a set too ("coach failed"), or no longer: from the next stretch."""
+        self.in_set = on
+
     @property
     def _search(self) -> str:
-        return "reps" if self.numbers else "commands"
+        return "reps" if self.numbers else "set" if self.in_set else "commands"
 
     def feed(self, pcm: bytes, *, gated: bool = False) -> list[Heard]:
         """Take more input; `gated`: it was captured while the player spoke (never decoded)."""

@@ -118,7 +118,8 @@ class LiveSession:
                  controls: Controls[Key | Spoken] | None = None,
                  observers: tuple[Callable[[View], None], ...] = (),
                  on_notice: Callable[[str], None] | None = None, listening: bool = False,
-                 listen_for_reps: Callable[[bool], None] | None = None) -> None:
+                 listen_for_reps: Callable[[bool], None] | None = None,
+                 listen_in_set: Callable[[bool], None] | None = None) -> None:
         self.clock = clock  # seconds, for notices and double presses (never for sound: that is the stream's)
         # other sources of the same keys (media keys and headset buttons over MPRIS, spoken commands)
         self.controls: Controls[Key | Spoken] = controls if controls is not None else Controls()
@@ -153,6 +154,8 @@ class LiveSession:
         self.amrap_until: float | None = None  # the prompt and "coach, twelve" end then, the count standing
         self.amrap_last: int | None = None    # the last AMRAP set done, for a spoken correction
         self.listen_for_reps = listen_for_reps   # "coach twelve" is listened for only just after one
+        self.listen_in_set = listen_in_set       # "coach failed" only while a set is in progress
+        self._in_set = False
         self._work: Segment | None = None       # the set being done, in the current plan
         self._work_started = ""
         self._work_paused_s = 0.0
@@ -272,6 +275,9 @@ class LiveSession:
         seg = timeline.segment_at(frame)
         if self._work is None and seg is not None and seg.phase is Phase.WORK and frame < seg.end_frame:
             self._work, self._work_started, self._work_paused_s = seg, iso_time(utc_now()), 0.0
+        if self.listen_in_set is not None and (self._work is not None) != self._in_set:
+            self._in_set = self._work is not None
+            self.listen_in_set(self._in_set)
 
     def typed(self, char: str) -> None:
         """Digits and Enter: the reps reached in the AMRAP set that just ended, if not the coach's count

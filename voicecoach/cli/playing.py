@@ -60,7 +60,7 @@ def play(routine: str | None, device: str | None, start: str | None, device_wait
     is lowered while the coach speaks (--duck DB, 0 never).
 
     With --listen it obeys spoken commands, offline: "coach" then pause, resume (go
-    on, continue), next, back, repeat, done, failed or stop ("Stop the workout?": say yes);
+    on, continue), next, back, repeat, done, failed (in a set) or stop ("Stop the workout?": say yes);
     after an AMRAP set, "coach" then the reps you did ("coach, twelve"). A soft tone
     says a command was heard; the coach's own voice is never taken for one.
 

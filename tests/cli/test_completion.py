@@ -26,7 +26,8 @@ def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
 def test_a_routine_completes_to_the_bundled_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert complete("voicecoach play ta") == ["tabata"]
-    assert complete("voicecoach plan s") == ["strength-pyramid"]
+    assert complete("voicecoach plan st") == ["strength-pyramid", "stronglifts-5x5"]
+    assert complete("voicecoach plan stre") == ["strength-pyramid"]
     assert {"legs-and-back", "tabata"} <= set(complete("voicecoach render "))
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from voicecoach.app.choices import history_path, loaded, open_history, program_day, training_maxes, with_cycles
 from voicecoach.plan.program import Position, next_position, on_day
-from voicecoach.plan.progression import Result, apply_progression
+from voicecoach.plan.progression import LATER, Result, apply_progression
 from voicecoach.routine.library import resolve_routine
 from voicecoach.routine.model import Exercise, SetSpec, iter_exercises
 
@@ -57,4 +57,4 @@ def sessions_ahead(routine: str | None, count: int, db: Path | None) -> tuple[st
 
 def _done(ex: Exercise) -> Result:
     opened = [s.reps for s in ex.sets if s.open and not s.warmup]
-    return Result("success", opened[-1] if opened else None, at="9999")
+    return Result("success", opened[-1] if opened else None, at=LATER)

@@ -134,7 +134,7 @@ def progressed(r: Routine, history: History, at: Position | None = None) -> Rout
 def with_cycles(r: Routine, past: list[tuple[int | None, Result]], at: Position | None) -> list[Result]:
     """An exercise's results with the end of each cycle of the program marked among them (and after
     them, when the day to play is in a new cycle)."""
-    from voicecoach.plan.progression import CYCLE
+    from voicecoach.plan.progression import CYCLE, LATER
     out: list[Result] = []
     cycle = None
     for week, result in past:
@@ -144,7 +144,7 @@ def with_cycles(r: Routine, past: list[tuple[int | None, Result]], at: Position 
         cycle = now if now is not None else cycle
         out.append(result)
     if at is not None and cycle is not None and at.cycle(r) > cycle:
-        out += [CYCLE._replace(at="9999")] * (at.cycle(r) - cycle)
+        out += [CYCLE._replace(at=LATER)] * (at.cycle(r) - cycle)
     return out
 
 

@@ -33,6 +33,9 @@ class Result(NamedTuple):
 
 
 CYCLE = Result("cycle")
+LATER = "9999"
+"""The time of what has not happened yet (a cycle ending before the day to play, a session ahead):
+after any max set by hand."""
 
 
 class Standing(NamedTuple):
@@ -156,4 +159,4 @@ def apply_progression(routine: Routine, history: Mapping[str, Sequence[Result | 
                             cooldown=tuple(map(block, routine.cooldown)))
 
 
-__all__ = ["CYCLE", "Result", "SetSpec", "Standing", "apply_progression", "next_load", "replay", "rules_of"]
+__all__ = ["CYCLE", "LATER", "Result", "SetSpec", "Standing", "apply_progression", "next_load", "replay", "rules_of"]

@@ -190,3 +190,23 @@ def test_next_skips_to_the_rest_and_the_next_phrase_is_heard(sound_server: Sound
     assert len(rest) >= 1 and last_set and rest[0] < last_set[0], "the rest after the skipped set is said"
     counts = find_onsets(rec.samples, _cached_clip(audio_env, "3"), threshold=0.95)
     assert len(counts) == 3, "set 1 was cut short: only set 2 and the two hold countdowns say 3"
+
+
+def test_f_ends_the_set_as_failed_with_the_coachs_count_and_the_log_keeps_it(audio_env: dict[str, str],
+                                                                               tmp_path: Path) -> None:
+    import json
+    db = tmp_path / "h.sqlite"
+    with in_pty(["--db", str(db), "play", SHORT], audio_env) as p:
+        p.wait_for("Work  Set 1 of 2")
+        time.sleep(2.6)   # tempo 1-0-1-0: the first count comes about 2 s in
+        p.press(b"f")
+        p.wait_for("Failed set: ")
+        shown = re.search(r"Failed set: (\d+) reps?", p.screen())
+        p.wait_for("Last set")
+        assert finish(p) == 0
+    assert shown is not None
+    sets = json.loads(run_voicecoach(["--db", str(db), "show", "1", "--json"], audio_env).stdout)["sets"]
+    first = sets[0]
+    assert (first["failed"], first["skipped"], first["planned_reps"]) == (True, False, 3)
+    assert first["done_reps"] == int(shown.group(1)) and 1 <= first["done_reps"] < 3
+    assert [s["failed"] for s in sets[1:]] == [False] * (len(sets) - 1)

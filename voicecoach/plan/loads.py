@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from voicecoach.plan.progression import weight_text
 from voicecoach.plan.plates import BARBELL_KG, BARBELL_LB, Equipment, convert, load_for
-from voicecoach.routine.model import Exercise, Group, Intervals, Routine, SetSpec, every_exercise, iter_exercises
+from voicecoach.routine.model import Exercise, Routine, SetSpec, every_exercise, iter_exercises, with_exercises
 
 _WEIGHT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)\s*$", re.IGNORECASE)
 
@@ -76,9 +76,4 @@ def put_together(routine: Routine, maxes: Mapping[str, float], gear: Gear = Gear
         return spec._replace(load=weight_text(loaded.total, loaded.unit),
                              plates=loaded.per_side if not own.fixed else None)
 
-    def block(b: Exercise | Group | Intervals) -> Exercise | Group | Intervals:
-        if isinstance(b, Exercise):
-            return one(b)
-        return b._replace(exercises=tuple(map(one, b.exercises)))
-    return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
-                            cooldown=tuple(map(block, routine.cooldown)))
+    return with_exercises(routine, one)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from voicecoach.routine.model import Block, Exercise, Group, Routine
+from voicecoach.routine.model import Exercise, Routine, with_exercises
 
 
 class Position(NamedTuple):
@@ -70,14 +70,7 @@ def on_day(routine: Routine, at: Position) -> Routine:
     def exercise(ex: Exercise) -> Exercise:
         return ex._replace(sets=ex.weeks[week - 1]) if ex.weeks else ex
 
-    def block(b: Block) -> Block:
-        if isinstance(b, Exercise):
-            return exercise(b)
-        if isinstance(b, Group):
-            return b._replace(exercises=tuple(map(exercise, b.exercises)))
-        return b
     if routine.days:
         day = routine.days[at.day]
         routine = routine._replace(warmup=day.warmup, exercises=day.exercises, cooldown=day.cooldown)
-    return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
-                            cooldown=tuple(map(block, routine.cooldown)), day_label=day_label(routine, at))
+    return with_exercises(routine, exercise)._replace(day_label=day_label(routine, at))

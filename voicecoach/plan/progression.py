@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from voicecoach.routine.model import Exercise, Group, Intervals, Progression, Routine, Rule, SetSpec
+from voicecoach.routine.model import Exercise, Progression, Routine, Rule, SetSpec, with_exercises
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
 
@@ -149,14 +149,7 @@ def apply_progression(routine: Routine, history: Mapping[str, Sequence[Result | 
         done.add(ex.name)
         return _progress_exercise(ex, pasts.get(ex.name, ()), held, when)
 
-    def block(b: Exercise | Group | Intervals) -> Exercise | Group | Intervals:
-        if isinstance(b, Exercise):
-            return one(b)
-        if isinstance(b, Group):
-            return b._replace(exercises=tuple(map(one, b.exercises)))
-        return b
-    return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
-                            cooldown=tuple(map(block, routine.cooldown)))
+    return with_exercises(routine, one)
 
 
 __all__ = ["CYCLE", "LATER", "Result", "SetSpec", "Standing", "apply_progression", "next_load", "replay", "rules_of"]

@@ -6,7 +6,7 @@ Imports: voicecoach.routine.quantity.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import NamedTuple
 
@@ -254,3 +254,16 @@ def every_exercise(routine: Routine) -> Iterator[Exercise]:
     for day in days:
         for block in day.warmup + day.exercises + day.cooldown:
             yield from (block,) if isinstance(block, Exercise) else block.exercises
+
+
+def with_exercises(routine: Routine, change: Callable[[Exercise], Exercise]) -> Routine:
+    """`routine` with `change` made to each exercise done in sets, alone or in a superset or circuit
+    (an interval block's exercises are its timed work, left as they are), in the order they are done."""
+    def block(b: Block) -> Block:
+        if isinstance(b, Exercise):
+            return change(b)
+        if isinstance(b, Group):
+            return b._replace(exercises=tuple(map(change, b.exercises)))
+        return b
+    return routine._replace(warmup=tuple(map(block, routine.warmup)), exercises=tuple(map(block, routine.exercises)),
+                            cooldown=tuple(map(block, routine.cooldown)))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from voicecoach.app.choices import history_path, loaded, open_history, program_day, training_maxes, with_cycles
+from voicecoach.app.choices import history_path, moved_on, open_history, program_day
 from voicecoach.plan.program import Position, next_position, on_day
-from voicecoach.plan.progression import LATER, Result, apply_progression
+from voicecoach.plan.progression import LATER, Result
 from voicecoach.routine.library import resolve_routine
 from voicecoach.routine.model import Exercise, SetSpec, iter_exercises
 
@@ -39,13 +39,9 @@ def sessions_ahead(routine: str | None, count: int, db: Path | None) -> tuple[st
             logged = history.current_maxes()
             at = program_day(r, history)[1]
     at = at or Position()
-    since = {name: m.set_at for name, m in logged.items()}
     out: list[Session] = []
     for i in range(count):
-        day = on_day(r, at)
-        maxes = training_maxes(r, logged)
-        moved = loaded(apply_progression(day, {n: with_cycles(r, p, at) for n, p in past.items()}, maxes, since),
-                       logged, maxes)
+        moved = moved_on(on_day(r, at), past, logged, at)
         work = [(ex.name, tuple(s for s in ex.sets if not s.warmup)) for ex in iter_exercises(moved)]
         label = moved.day_label.rstrip(".") if moved.day_label else f"Session {i + 1}"
         out.append(Session(label, tuple(work)))

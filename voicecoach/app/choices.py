@@ -123,22 +123,33 @@ def progressed(r: Routine, history: History, at: Position | None = None) -> Rout
     Raises:
         RoutineError: a load is a share of a training max that nobody gave.
     """
+    return moved_on(r, history.exercise_results(r.name), history.current_maxes(), at)
+
+
+def moved_on(r: Routine, past: Mapping[str, list[tuple[int | None, Result]]], logged: Mapping[str, MaxRecord],
+             at: Position | None) -> Routine:
+    """`r` (on the program's day `at`) after `past` (each exercise's weeks and results) and the
+    training maxes `logged`: loads, maxes and stages moved on, loads put together.
+
+    Raises:
+        RoutineError: a load is a share of a training max that nobody gave.
+    """
     from voicecoach.plan.progression import apply_progression
-    logged = history.current_maxes()
     maxes = training_maxes(r, logged)
     since = {name: m.set_at for name, m in logged.items()}
-    results = {name: with_cycles(r, past, at) for name, past in history.exercise_results(r.name).items()}
+    results = {name: with_cycles(r, results, at) for name, results in past.items()}
     return loaded(apply_progression(r, results, maxes, since), logged, maxes)
 
 
 def with_cycles(r: Routine, past: list[tuple[int | None, Result]], at: Position | None) -> list[Result]:
     """An exercise's results with the end of each cycle of the program marked among them (and after
     them, when the day to play is in a new cycle)."""
+    from voicecoach.plan.program import Position
     from voicecoach.plan.progression import CYCLE, LATER
     out: list[Result] = []
     cycle = None
     for week, result in past:
-        now = None if week is None else (week - 1) // r.weeks + 1
+        now = None if week is None else Position(0, week).cycle(r)
         if now is not None and cycle is not None and now > cycle:
             out += [CYCLE._replace(at=result.at)] * (now - cycle)
         cycle = now if now is not None else cycle

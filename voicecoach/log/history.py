@@ -238,10 +238,7 @@ class History:
                       resumed_from: int | None = None, day: str | None = None, week: int | None = None) -> int:
         """A new running session of the given routine; returns its id (committed)."""
         with self.transaction() as db:
-            db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT(sha256) DO UPDATE SET name = excluded.name, source = excluded.source",
-                       (name, sha256, source, text))
-            routine_id = db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0]
+            routine_id = _routine_id(db, name, sha256, source, text)
             cur = db.execute("INSERT INTO sessions(routine_id, started_at, outcome, start_step, resumed_from, pid, "
                              "host, day, week) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
                              (routine_id, iso_time(self.now()), start_step, resumed_from, os.getpid(),
@@ -259,10 +256,7 @@ class History:
                     started_at: str, day: str | None = None, week: int | None = None) -> int:
         """A session done without the coach, with its sets, finished, in one transaction (all or nothing)."""
         with self.transaction() as db:
-            db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT(sha256) DO UPDATE SET name = excluded.name, source = excluded.source",
-                       (name, sha256, source, text))
-            routine_id = db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0]
+            routine_id = _routine_id(db, name, sha256, source, text)
             ended = max((s.ended_at for s in sets), default=started_at)
             sid = int(db.execute("INSERT INTO sessions(routine_id, started_at, ended_at, outcome, day, week, origin) "
                                  "VALUES (?, ?, ?, 'finished', ?, ?, 'logged')",
@@ -521,6 +515,14 @@ class History:
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _routine_id(db: sqlite3.Connection, name: str, sha256: str, source: str, text: str) -> int:
+    """The routine's row (by its text's hash), made or renamed as it is now."""
+    db.execute("INSERT INTO routines(name, sha256, source, text) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT(sha256) DO UPDATE SET name = excluded.name, source = excluded.source",
+               (name, sha256, source, text))
+    return int(db.execute("SELECT id FROM routines WHERE sha256 = ?", (sha256,)).fetchone()[0])
 
 
 def _insert_set(db: sqlite3.Connection, session_id: int, s: SetRecord) -> None:

@@ -2,7 +2,7 @@
 the estimated one-rep max (Epley) from the best set.
 
 `weekly` is pure; `draw_png` uses matplotlib (imported only when asked for).
-Imports: voicecoach.fileio.
+Imports: voicecoach.fileio, voicecoach.plan.plates (kg and lb).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from voicecoach.fileio import atomic_path
+from voicecoach.plan.plates import KG_PER_LB, convert
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|kgs|lb|lbs)?\s*$", re.IGNORECASE)
-LB_KG = 0.45359237
+LB_KG = KG_PER_LB
 BAR = "▇"
 
 
@@ -67,9 +68,7 @@ def best_estimate(lifts: Iterable[tuple[str, int, str | None]], unit: str) -> Es
         m = _LOAD.match(load or "")
         if m is None or not m.group(2) or not 1 <= reps <= EPLEY_MAX_REPS:
             continue
-        value = float(m.group(1))
-        if m.group(2).lower().startswith("kg") != (unit == "kg"):
-            value = value * LB_KG if unit == "kg" else value / LB_KG
+        value = convert(float(m.group(1)), "kg" if m.group(2).lower().startswith("kg") else "lb", unit)
         guess = epley(value, reps)
         if best is None or guess > best.one_rm:
             best = Estimate(round(guess, 1), unit, round(value, 2), reps, ended_at[:10])
